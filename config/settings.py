@@ -148,3 +148,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so tests that use threads share one test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_stet.sqlite3")}

@@ -1,0 +1,78 @@
+"""The registered event types and their payloads.
+
+An event's `type` names one of the payload classes below; the payload is
+stored as JSON. Adding a type means adding a dataclass here and teaching
+the fold (`state.py`) what it does; old events are never rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class EventPayload:
+    type: ClassVar[str]
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        names = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in names})
+
+
+@dataclass(frozen=True)
+class RevisionProposed(EventPayload):
+    type: ClassVar[str] = "revision.proposed"
+    title: str
+    content_hash: str
+    base_revision: int | None
+    summary: str
+    # Set when the proposal restores the content of an earlier revision.
+    reverts_revision: int | None = None
+
+
+@dataclass(frozen=True)
+class RevisionApproved(EventPayload):
+    type: ClassVar[str] = "revision.approved"
+    base_revision: int | None
+    # Set when the reviewer approved despite standing errors in the checks.
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class RevisionRejected(EventPayload):
+    type: ClassVar[str] = "revision.rejected"
+    reason: str
+
+
+@dataclass(frozen=True)
+class RevisionWithdrawn(EventPayload):
+    type: ClassVar[str] = "revision.withdrawn"
+    reason: str = ""
+
+
+EVENT_TYPES: dict[str, type[EventPayload]] = {}
+
+
+def register(payload_class: type[EventPayload]) -> type[EventPayload]:
+    if payload_class.type in EVENT_TYPES and EVENT_TYPES[payload_class.type] is not payload_class:
+        raise ValueError(f"event type {payload_class.type!r} is registered twice")
+    EVENT_TYPES[payload_class.type] = payload_class
+    return payload_class
+
+
+for _payload_class in (RevisionProposed, RevisionApproved, RevisionRejected, RevisionWithdrawn):
+    register(_payload_class)
+
+
+def payload_from(event_type: str, data: dict) -> EventPayload:
+    try:
+        payload_class = EVENT_TYPES[event_type]
+    except KeyError:
+        raise ValueError(f"unknown event type {event_type!r}") from None
+    return payload_class.from_dict(data)

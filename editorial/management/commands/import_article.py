@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from editorial.cli import user_named
+from editorial.commands import revision_propose
+from editorial.errors import EditorialError
+from encyclopedia.textformat import ArticleFormatError, parse_bytes
+
+
+class Command(BaseCommand):
+    help = (
+        "Propose one revision per file in the article text format (a new article, or a new "
+        "revision of the article with the same title). All files or none: any error writes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--user", required=True, help="The author of the proposals.")
+        parser.add_argument("--summary", default="", help="The edit summary (default: 'Import of FILE').")
+
+    def handle(self, *args, paths, user, summary, **options):
+        author = user_named(user)
+        parsed = []
+        for path in paths:  # parse everything first: one bad file refuses the whole call
+            try:
+                data = Path(path).read_bytes()
+            except OSError as error:
+                raise CommandError(f"{path}: cannot be read: {error.strerror}") from None
+            try:
+                parsed.append((path, parse_bytes(data, source=path)))
+            except ArticleFormatError as error:
+                raise CommandError(str(error)) from None
+
+        proposals = []
+        with transaction.atomic():
+            for path, content in parsed:
+                try:
+                    revision = revision_propose(
+                        actor=author, content=content, summary=summary or f"Import of {Path(path).name}"
+                    )
+                except EditorialError as error:
+                    raise CommandError(f"{path}: {error} Nothing was imported.") from error
+                proposals.append((path, revision))
+        for path, revision in proposals:
+            self.stdout.write(f"{revision.id}\t{revision.title}\t{path}")

@@ -1,0 +1,30 @@
+import json as jsonlib
+
+from django.core.management.base import BaseCommand
+
+from editorial.cli import refusals_as_command_errors
+from editorial.selectors import revision_get, revision_summary
+
+
+class Command(BaseCommand):
+    help = "Show a revision: status, article, author, base, summary and decision."
+
+    def add_arguments(self, parser):
+        parser.add_argument("revision_id", type=int, metavar="ID")
+        parser.add_argument("--json", action="store_true", help="Print JSON for scripts and bots.")
+
+    def handle(self, *args, revision_id, json: bool, **options):
+        with refusals_as_command_errors():
+            summary = revision_summary(revision_get(revision_id))
+        if json:
+            self.stdout.write(_dumps(summary))
+            return
+        for key, value in summary.items():
+            if isinstance(value, dict):
+                value = value.get("title")
+            if value not in (None, ""):
+                self.stdout.write(f"{key.replace('_', ' '):>16}: {value}")
+
+
+def _dumps(data) -> str:
+    return jsonlib.dumps(data, indent=2, ensure_ascii=False)

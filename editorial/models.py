@@ -1,0 +1,191 @@
+"""The editorial event log and its read models.
+
+`Event` is the source of truth: append-only, one stream per article, a
+per-stream version under a unique constraint and a hash chain. `Stream`
+holds each stream's head (version and hash) so that a writer appends only
+on top of what it read, and a truncated tail is detected. `ContentBlob`
+stores each distinct article content once, by hash. `Revision` is a read
+model folded from the events, kept in step in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from encyclopedia.content import ArticleContent
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Events, blobs and streams' history are never updated or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; they cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; they cannot be deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; they cannot be updated")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only; they cannot be updated")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} {self.pk} is append-only; it cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} {self.pk} is append-only; it cannot be deleted")
+
+
+class Stream(models.Model):
+    """The head of one article's event stream."""
+
+    id = models.UUIDField(primary_key=True)
+    version = models.PositiveIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"stream {self.id} at version {self.version}"
+
+
+class ContentBlob(AppendOnlyModel):
+    """One distinct article content, stored once whatever the number of revisions."""
+
+    hash = models.CharField(max_length=64, primary_key=True)
+    content = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.hash[:12]
+
+    def to_content(self) -> ArticleContent:
+        return ArticleContent.from_dict(self.content)
+
+
+class Event(AppendOnlyModel):
+    stream = models.UUIDField()
+    version = models.PositiveIntegerField()
+    type = models.CharField(max_length=64)
+    payload = models.JSONField()
+    # Null for the system (e.g. a consistency check run by a worker).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The revision the event concerns; a proposal's revision is its own id.
+    revision_id = models.BigIntegerField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "version"], name="unique_event_version_per_stream"),
+        ]
+        indexes = [
+            models.Index(fields=["revision_id", "version"], name="event_revision_idx"),
+            models.Index(fields=["stream", "type", "version"], name="event_stream_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.id} ({self.stream}@{self.version})"
+
+    @property
+    def concerns_revision(self) -> int:
+        return self.revision_id if self.revision_id is not None else self.id
+
+    def compute_hash(self) -> str:
+        return event_hash(
+            prev_hash=self.prev_hash,
+            stream=str(self.stream),
+            version=self.version,
+            type=self.type,
+            payload=self.payload,
+            actor_id=self.actor_id,
+            revision_id=self.revision_id,
+            recorded_at=self.recorded_at,
+        )
+
+
+def event_hash(*, prev_hash, stream, version, type, payload, actor_id, revision_id, recorded_at) -> str:
+    body = json.dumps(
+        {
+            "prev": prev_hash,
+            "stream": str(stream),
+            "version": version,
+            "type": type,
+            "payload": payload,
+            "actor": actor_id,
+            "revision": revision_id,
+            "at": recorded_at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", "pending review"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class Revision(models.Model):
+    """Read model: one row per proposed revision, folded from its events."""
+
+    id = models.BigIntegerField(primary_key=True)  # the id of its RevisionProposed event
+    stream = models.UUIDField()
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    base_revision_id = models.BigIntegerField(null=True, blank=True)
+    reverts_revision_id = models.BigIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["stream", "-id"], name="revision_stream_idx"),
+            models.Index(fields=["status", "proposed_at"], name="revision_queue_idx"),
+            models.Index(fields=["slug", "-id"], name="revision_slug_idx"),
+        ]
+        permissions = [
+            ("propose_revision", "Can propose revisions of articles"),
+            ("review_revision", "Can approve or reject revisions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.id} of {self.title}"

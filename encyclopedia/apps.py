@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EncyclopediaConfig(AppConfig):
+    name = "encyclopedia"
+    verbose_name = "Encyclopedia (published content)"

@@ -1,0 +1,112 @@
+"""The published content readers see.
+
+These tables are a projection of the editorial event log: only
+`editorial.projections` writes them, so every row is approved content and
+every history row names the approver and the revision that caused it.
+"""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .content import ArticleContent, InfoboxEntry, SectionContent
+from .infobox import FieldKind
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_content(self):
+        """Infobox and sections in two more queries, whatever their number."""
+        return self.prefetch_related("infobox_fields", "sections")
+
+
+class Article(models.Model):
+    # The event stream this article is the projection of.
+    stream = models.UUIDField(unique=True, editable=False)
+    title = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=255, unique=True)
+    lead = models.TextField(blank=True)
+    current_revision_id = models.BigIntegerField(
+        help_text="The approved revision this content comes from."
+    )
+    published_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("encyclopedia:article", kwargs={"slug": self.slug})
+
+    def to_content(self) -> ArticleContent:
+        """The published content as plain values (uses prefetched rows if any)."""
+        return ArticleContent(
+            title=self.title,
+            lead=self.lead,
+            infobox=tuple(
+                InfoboxEntry(field.key, field.value) for field in self.infobox_fields.all()
+            ),
+            sections=tuple(
+                SectionContent(
+                    heading=section.heading,
+                    body=section.body,
+                    compact_heading=section.compact_heading,
+                    blank_line_after_heading=section.blank_line_after_heading,
+                )
+                for section in self.sections.all()
+            ),
+        )
+
+
+class InfoboxField(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="infobox_fields")
+    key = models.CharField(max_length=100)
+    value = models.TextField(help_text="The value as written.")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=[(kind.value, kind.value) for kind in FieldKind])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="unique_infobox_key_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+    compact_heading = models.BooleanField(
+        default=False, help_text="Written '==Heading==' in the source file."
+    )
+    blank_line_after_heading = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "heading"], name="unique_section_heading_per_article"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def is_see_also(self) -> bool:
+        return self.heading.casefold() == "see also"
+
+    @property
+    def list_items(self) -> tuple[str, ...]:
+        return tuple(line[2:].strip() for line in self.body.splitlines() if line.startswith("- "))
