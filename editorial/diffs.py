@@ -395,9 +395,9 @@ def _match_loose_paragraphs(loose: Sequence[_Loose]) -> _Matches:
         old_key, new_key = (old.place, old.index), (new.place, new.index)
         if old_key in paired_old or new_key in paired_new:
             continue
-        in_block = rewritten_in_block.setdefault(old.block, [])
-        if old.block == new.block and not _crosses(in_block, old.index, new.index):
-            in_block.append((old.index, new.index))
+        same_block = old.block == new.block
+        if same_block and not _crosses(rewritten_in_block.get(old.block, []), old.index, new.index):
+            rewritten_in_block.setdefault(old.block, []).append((old.index, new.index))
             matches.rewritten[old_key] = new.index
         elif -negative_ratio >= MOVED_PARAGRAPH_RATIO:
             matches.moved_in[new_key] = old

@@ -1,0 +1,20 @@
+"""Small builders for tests: content edits of the seed."""
+
+import dataclasses
+
+from encyclopedia.content import ArticleContent, InfoboxEntry
+
+
+def with_infobox(content: ArticleContent, key: str, value: str | None) -> ArticleContent:
+    """The content with one infobox value set (added at the end if new) or removed (None)."""
+    entries = [entry for entry in content.infobox if entry.key != key or value is not None]
+    if value is not None:
+        if any(entry.key == key for entry in entries):
+            entries = [InfoboxEntry(key, value) if entry.key == key else entry for entry in entries]
+        else:
+            entries.append(InfoboxEntry(key, value))
+    return dataclasses.replace(content, infobox=tuple(entries))
+
+
+def with_lead(content: ArticleContent, lead: str) -> ArticleContent:
+    return dataclasses.replace(content, lead=lead)

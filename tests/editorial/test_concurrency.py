@@ -1,0 +1,96 @@
+"""Rival approvals racing in threads: exactly one wins each time, nothing is lost."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from editorial import replay
+from editorial.commands import revision_approve, revision_propose
+from editorial.errors import EditorialError, InvalidTransition, StaleBase
+from editorial.models import Event
+from encyclopedia.models import Article
+
+from .helpers import with_infobox
+
+
+def race(*actions, timeout: float = 60.0) -> list:
+    """Start the actions together; return each one's result or exception."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait(timeout=timeout)
+            outcomes[index] = action()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+        assert not thread.is_alive(), "a racing approval did not finish in time"
+    return outcomes
+
+
+def run_rival_approvals(trials, seed_content, editor, editor2, reviewer, reviewer2):
+    winners = []
+    for trial in range(trials):
+        first = revision_propose(
+            actor=editor, content=with_infobox(seed_content, "Casualties1", f"{trial}a killed"), summary="a"
+        )
+        second = revision_propose(
+            actor=editor2, content=with_infobox(seed_content, "Casualties1", f"{trial}b killed"), summary="b"
+        )
+        outcomes = race(
+            lambda: revision_approve(actor=reviewer, revision_id=first.id),
+            lambda: revision_approve(actor=reviewer2, revision_id=second.id),
+        )
+        won = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+        lost = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        assert len(won) == 1, f"trial {trial}: {outcomes}"
+        assert len(lost) == 1 and isinstance(lost[0], StaleBase), f"trial {trial}: {outcomes}"
+        assert Article.objects.get().current_revision_id == won[0].id
+        winners.append(won[0].id)
+    return winners
+
+
+def check_nothing_lost(winners, seed_revision):
+    approved = list(Event.objects.filter(type="revision.approved").order_by("id").values_list("revision_id", flat=True))
+    assert approved == [seed_revision, *winners]
+    report = replay.verify()
+    assert report.problems == []
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_one_hundred_rival_approvals_on_postgresql(published_seed, seed_content, editor, editor2, reviewer, reviewer2):
+    winners = run_rival_approvals(100, seed_content, editor, editor2, reviewer, reviewer2)
+    check_nothing_lost(winners, published_seed.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rival_approvals_on_the_configured_database(published_seed, seed_content, editor, editor2, reviewer, reviewer2):
+    winners = run_rival_approvals(15, seed_content, editor, editor2, reviewer, reviewer2)
+    check_nothing_lost(winners, published_seed.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_revision_approved_twice_at_once_is_approved_once(published_seed, seed_content, editor, reviewer, reviewer2):
+    for trial in range(10):
+        proposal = revision_propose(
+            actor=editor, content=with_infobox(seed_content, "Casualties2", f"{trial} killed"), summary="x"
+        )
+        outcomes = race(
+            lambda: revision_approve(actor=reviewer, revision_id=proposal.id),
+            lambda: revision_approve(actor=reviewer2, revision_id=proposal.id),
+        )
+        assert sum(not isinstance(o, Exception) for o in outcomes) == 1, outcomes
+        assert all(isinstance(o, InvalidTransition) for o in outcomes if isinstance(o, Exception)), outcomes
+        assert Event.objects.filter(revision_id=proposal.id, type="revision.approved").count() == 1
+    assert replay.verify().ok
+    assert not any(isinstance(o, EditorialError) and "being changed by others" in str(o) for o in outcomes)

@@ -1,0 +1,49 @@
+"""The event log is append-only through the ORM and chained by hashes."""
+
+import pytest
+
+from editorial.models import AppendOnlyError, ContentBlob, Event, GENESIS_HASH, Stream
+
+pytestmark = pytest.mark.django_db
+
+
+def test_events_cannot_be_updated_or_deleted_through_the_orm(published_seed):
+    event = Event.objects.first()
+    event.payload = {"summary": "rewritten"}
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        Event.objects.filter(pk=event.pk).update(type="revision.rejected")
+    with pytest.raises(AppendOnlyError):
+        Event.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        ContentBlob.objects.all().delete()
+    assert Event.objects.get(pk=event.pk).type == "revision.proposed"
+
+
+def test_each_event_chains_to_the_one_before_it_and_the_head_names_the_last(published_seed):
+    proposed, approved = Event.objects.order_by("version")
+    assert (proposed.version, approved.version) == (1, 2)
+    assert proposed.prev_hash == GENESIS_HASH
+    assert approved.prev_hash == proposed.hash
+    assert proposed.compute_hash() == proposed.hash
+    head = Stream.objects.get(id=proposed.stream)
+    assert (head.version, head.head_hash) == (2, approved.hash)
+
+
+def test_a_second_writer_on_the_same_version_fails_instead_of_overwriting(published_seed, editor):
+    from editorial import events as ev
+    from editorial import store
+    from editorial.errors import ConcurrentWrite
+    from django.db import transaction
+
+    stale_head = Stream.objects.get()
+    current_head = Stream.objects.get()
+    payload = ev.RevisionWithdrawn(reason="x")
+    with transaction.atomic():
+        store.append(stream=current_head, payload=payload, actor=editor, revision_id=published_seed.id)
+    with pytest.raises(ConcurrentWrite), transaction.atomic():
+        store.append(stream=stale_head, payload=payload, actor=editor, revision_id=published_seed.id)
+    assert list(Event.objects.values_list("version", flat=True)) == [1, 2, 3]
