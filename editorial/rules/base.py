@@ -8,6 +8,7 @@ so they can be tested, versioned and re-run on any snapshot.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -64,6 +65,17 @@ class Finding:
                 f"target {self.target!r} must be 'infobox:<Key>', 'lead', 'section:<Heading>' or 'title'"
             )
         _check_evidence(self.evidence)
+        # A copy, so that the caller's dict or lists cannot change a finding.
+        object.__setattr__(
+            self,
+            "evidence",
+            {key: list(value) if isinstance(value, list) else value for key, value in self.evidence.items()},
+        )
+
+    def __hash__(self) -> int:
+        # The evidence dict is not hashable; its JSON form is, so findings
+        # can be put in sets to compare two check runs.
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
 
     def to_dict(self) -> dict:
         return {
