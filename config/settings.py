@@ -118,14 +118,36 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 LOGIN_URL = "admin:login"
 
 # Celery: unset broker means checks run in the web process after commit.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = None
+CHECKS_IN_PROCESS = not os.environ.get("CELERY_BROKER_URL")
+# In-process checks never touch a broker; "memory://" keeps Celery from assuming one on localhost.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CHECKS_IN_PROCESS
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A proposal must not hang on a dead broker: fail fast, the sweep re-sends.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # How long a task taken by a worker that died (SIGKILL, lost machine)
+    # stays invisible before Redis hands it to another worker.
+    "visibility_timeout": int(os.environ.get("STET_BROKER_VISIBILITY_TIMEOUT", "300")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# Beat: re-enqueue checks that were lost (worker killed, broker down) or
+# made with older rule versions.
+STET_CHECKS_SWEEP_INTERVAL = float(os.environ.get("STET_CHECKS_SWEEP_INTERVAL", "60"))
+STET_CHECKS_LOST_AFTER = float(os.environ.get("STET_CHECKS_LOST_AFTER", "120"))
+CELERY_BEAT_SCHEDULE = {
+    "sweep-lost-checks": {"task": "editorial.sweep_checks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
+}
+# Site-specific consistency rules: dotted paths to Rule classes.
+STET_EXTRA_RULES = _env_list("STET_EXTRA_RULES")
 
 # Production hardening: on unless DEBUG; `manage.py check --deploy` is clean.
 if not DEBUG:
@@ -146,7 +168,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per task is noise in the web process; workers log their own.
+        "celery.app.trace": {"level": os.environ.get("CELERY_TRACE_LOG_LEVEL", "WARNING")},
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -1,6 +1,34 @@
+import logging
+
 from django.apps import AppConfig
+
+logger = logging.getLogger("stet")
 
 
 class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = "Editorial workflow"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from .commands import on_proposal_committed
+        from .tasks import enqueue_checks
+
+        # Every proposal's checks are sent only once its transaction commits.
+        on_proposal_committed(enqueue_checks)
+        if settings.CHECKS_IN_PROCESS:
+            logger.info(
+                "Consistency checks run in-process after each proposal commits (CELERY_BROKER_URL is unset)."
+            )
+        else:
+            logger.info("Consistency checks run on Celery workers via %s.", _without_password(settings.CELERY_BROKER_URL))
+
+
+def _without_password(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)

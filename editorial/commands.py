@@ -152,7 +152,15 @@ def revision_propose(
 
 
 def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> state.RevisionState:
-    """Publish a pending revision; refused if its base is no longer the published revision."""
+    """Publish a pending revision.
+
+    Refused if its base is no longer the published revision, while its
+    checks are pending, and while errors stand unless `override_reason`
+    says why the reviewer publishes anyway (recorded in the event).
+    """
+    from .checks import rule_versions
+
+    override_reason = override_reason.strip()
 
     def write() -> state.RevisionState:
         revision = _load_revision(revision_id)
@@ -162,9 +170,11 @@ def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> s
             actor_id=actor.pk,
             actor_is_reviewer=can_review(actor),
             published_revision=store.published_revision_id(revision.stream),
+            checks=state.current_checks(revision, rule_versions()),
+            override_reason=override_reason,
         )
         _ensure_title_free(ArticleContent(title=revision.title), revision.stream)
-        payload = ev.RevisionApproved(base_revision=revision.base_revision, override_reason=override_reason.strip())
+        payload = ev.RevisionApproved(base_revision=revision.base_revision, override_reason=override_reason)
         return _append_and_project(stream_row, payload, actor=actor, revision_id=revision.id, current=revision)
 
     return _with_retries(write)
@@ -211,3 +221,55 @@ def revision_revert(*, actor, revision_id: int, summary: str = "") -> state.Revi
         stream=earlier.stream,
         reverts_revision=revision_id,
     )
+
+
+# Check results: written by the system (actor None) from the check tasks.
+
+
+def revision_checks_start(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
+    def write() -> state.RevisionState:
+        revision = _load_revision(revision_id)
+        payload = ev.ChecksStarted(content_hash=revision.content_hash, rule_versions=rule_versions)
+        stream_row = store.get_stream(revision.stream)
+        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+
+    return _with_retries(write)
+
+
+def revision_record_rule_result(
+    *, revision_id: int, rule_id: str, rule_version: int, content_hash: str, findings: list[dict], error: str = ""
+) -> state.RevisionState:
+    """Record one rule's result once: a second run for the same rule, version and content records nothing."""
+
+    def write() -> state.RevisionState:
+        revision = _load_revision(revision_id)
+        if state.has_result(revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
+            return revision
+        payload = ev.RuleChecked(
+            rule_id=rule_id, rule_version=rule_version, content_hash=content_hash, findings=findings, error=error
+        )
+        stream_row = store.get_stream(revision.stream)
+        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+
+    return _with_retries(write)
+
+
+def revision_conclude_checks(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
+    """Record the verdict once every rule has a current result (once per content and rule versions)."""
+
+    def write() -> state.RevisionState:
+        revision = _load_revision(revision_id)
+        checks = state.current_checks(revision, rule_versions)
+        if checks.status == state.CHECKS_PENDING:
+            raise InvalidTransition(
+                f"Revision {revision_id} has no result yet for {', '.join(checks.missing_rules)}."
+            )
+        if revision.checks_concluded_at and revision.check_rule_versions == rule_versions:
+            return revision  # this verdict is recorded already
+        payload = ev.ChecksConcluded(
+            content_hash=revision.content_hash, rule_versions=rule_versions, verdict=checks.status
+        )
+        stream_row = store.get_stream(revision.stream)
+        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+
+    return _with_retries(write)

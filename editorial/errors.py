@@ -23,3 +23,11 @@ class StaleBase(EditorialError):
 
 class ConcurrentWrite(EditorialError):
     """Another writer appended to the stream first; the caller re-reads and decides again."""
+
+
+class ChecksPending(EditorialError):
+    """The consistency checks have not reached a verdict yet."""
+
+
+class ChecksFailed(EditorialError):
+    """Errors stand in the checks and no override reason was given."""

@@ -56,6 +56,37 @@ class RevisionWithdrawn(EventPayload):
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ChecksStarted(EventPayload):
+    """A worker began checking this content with these rule versions."""
+
+    type: ClassVar[str] = "checks.started"
+    content_hash: str
+    rule_versions: dict
+
+
+@dataclass(frozen=True)
+class RuleChecked(EventPayload):
+    """One rule's result for one content; `error` holds the exception if the rule crashed."""
+
+    type: ClassVar[str] = "checks.rule_checked"
+    rule_id: str
+    rule_version: int
+    content_hash: str
+    findings: list
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ChecksConcluded(EventPayload):
+    """Every rule has a result for this content and these versions: the verdict."""
+
+    type: ClassVar[str] = "checks.concluded"
+    content_hash: str
+    rule_versions: dict
+    verdict: str
+
+
 EVENT_TYPES: dict[str, type[EventPayload]] = {}
 
 
@@ -66,7 +97,15 @@ def register(payload_class: type[EventPayload]) -> type[EventPayload]:
     return payload_class
 
 
-for _payload_class in (RevisionProposed, RevisionApproved, RevisionRejected, RevisionWithdrawn):
+for _payload_class in (
+    RevisionProposed,
+    RevisionApproved,
+    RevisionRejected,
+    RevisionWithdrawn,
+    ChecksStarted,
+    RuleChecked,
+    ChecksConcluded,
+):
     register(_payload_class)
 
 

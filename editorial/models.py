@@ -154,6 +154,14 @@ class RevisionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "withdrawn"
 
 
+class CheckStatus(models.TextChoices):
+    PENDING = "pending", "checks pending"
+    PASSED = "passed", "passed"
+    WARNINGS = "warnings", "warnings"
+    FAILED = "failed", "errors"
+    ERROR = "error", "error in a rule"
+
+
 class Revision(models.Model):
     """Read model: one row per proposed revision, folded from its events."""
 
@@ -174,6 +182,11 @@ class Revision(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     override_reason = models.TextField(blank=True)
+    check_status = models.CharField(max_length=20, choices=CheckStatus.choices, default=CheckStatus.PENDING)
+    check_findings = models.JSONField(default=list, blank=True)
+    check_rule_versions = models.JSONField(default=dict, blank=True)
+    checks_started_at = models.DateTimeField(null=True, blank=True)
+    checks_concluded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -181,6 +194,7 @@ class Revision(models.Model):
             models.Index(fields=["stream", "-id"], name="revision_stream_idx"),
             models.Index(fields=["status", "proposed_at"], name="revision_queue_idx"),
             models.Index(fields=["slug", "-id"], name="revision_slug_idx"),
+            models.Index(fields=["status", "check_status"], name="revision_check_idx"),
         ]
         permissions = [
             ("propose_revision", "Can propose revisions of articles"),

@@ -50,6 +50,11 @@ def revision_row_values(revision: RevisionState) -> dict:
         "decided_at": revision.decided_at,
         "decision_reason": revision.decision_reason,
         "override_reason": revision.override_reason,
+        "check_status": revision.check_status,
+        "check_findings": revision.recorded_findings(),
+        "check_rule_versions": revision.check_rule_versions,
+        "checks_started_at": revision.checks_started_at,
+        "checks_concluded_at": revision.checks_concluded_at,
     }
 
 

@@ -44,4 +44,11 @@ def revision_summary(revision: Revision) -> dict:
         "decided_at": revision.decided_at.isoformat() if revision.decided_at else None,
         "decision_reason": revision.decision_reason,
         "override_reason": revision.override_reason,
+        "checks": {
+            "verdict": revision.check_status,
+            "rule_versions": revision.check_rule_versions,
+            "started_at": revision.checks_started_at.isoformat() if revision.checks_started_at else None,
+            "concluded_at": revision.checks_concluded_at.isoformat() if revision.checks_concluded_at else None,
+            "findings": revision.check_findings,
+        },
     }

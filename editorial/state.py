@@ -13,9 +13,43 @@ from datetime import datetime
 from uuid import UUID
 
 from . import events as ev
-from .errors import InvalidTransition, PermissionDenied, StaleBase
+from .errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, PermissionDenied, StaleBase
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
+
+# Check states of a revision, from best to worst.
+CHECKS_PENDING, CHECKS_PASSED, CHECKS_WARNINGS, CHECKS_FAILED, CHECKS_ERROR = (
+    "pending",
+    "passed",
+    "warnings",
+    "failed",
+    "error",
+)
+CHECK_STATUS_LABELS = {
+    CHECKS_PENDING: "checks pending",
+    CHECKS_PASSED: "passed",
+    CHECKS_WARNINGS: "warnings",
+    CHECKS_FAILED: "errors",
+    CHECKS_ERROR: "error in a rule",
+}
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    rule_version: int
+    content_hash: str
+    findings: tuple[dict, ...]
+    error: str
+    recorded_at: datetime
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "rule_version": self.rule_version,
+            "findings": list(self.findings),
+            "error": self.error,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,10 +93,22 @@ class RevisionState:
     decided_at: datetime | None = None
     decision_reason: str = ""
     override_reason: str = ""
+    # Every check result ever recorded for this revision, in order.
+    check_results: tuple[RuleResult, ...] = ()
+    # As recorded: the latest verdict, or pending once a new check run starts.
+    check_status: str = CHECKS_PENDING
+    check_rule_versions: dict = field(default_factory=dict)
+    checks_started_at: datetime | None = None
+    checks_concluded_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status == PENDING
+
+    def recorded_findings(self) -> list[dict]:
+        """Findings (and rule errors) of the latest verdict, for read models and the CLI."""
+        results = _current_results(self.check_results, self.content_hash, self.check_rule_versions)
+        return _flatten(results.values())
 
 
 def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState | None:
@@ -89,7 +135,26 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
         return dataclasses.replace(state, status=REJECTED, decision_reason=payload.reason, **decided)
     if isinstance(payload, ev.RevisionWithdrawn):
         return dataclasses.replace(state, status=WITHDRAWN, decision_reason=payload.reason, **decided)
-    return state  # event types that do not change the revision's own status
+    if isinstance(payload, ev.ChecksStarted):
+        return dataclasses.replace(state, check_status=CHECKS_PENDING, checks_started_at=event.recorded_at)
+    if isinstance(payload, ev.RuleChecked):
+        result = RuleResult(
+            rule_id=payload.rule_id,
+            rule_version=payload.rule_version,
+            content_hash=payload.content_hash,
+            findings=tuple(payload.findings),
+            error=payload.error,
+            recorded_at=event.recorded_at,
+        )
+        return dataclasses.replace(state, check_results=(*state.check_results, result))
+    if isinstance(payload, ev.ChecksConcluded):
+        return dataclasses.replace(
+            state,
+            check_status=payload.verdict,
+            check_rule_versions=dict(payload.rule_versions),
+            checks_concluded_at=event.recorded_at,
+        )
+    return state  # event types that do not change the revision's own state
 
 
 def fold_revision(events: Iterable[RecordedEvent]) -> RevisionState | None:
@@ -119,6 +184,81 @@ def fold_stream(events: Iterable[RecordedEvent]) -> StreamState:
     return StreamState(stream=stream, version=version, published_revision=published, revisions=revisions)
 
 
+@dataclass(frozen=True)
+class CheckState:
+    """The checks of a revision judged against the rules as they are now."""
+
+    status: str
+    results: dict[str, RuleResult]
+    missing_rules: tuple[str, ...]
+
+    @property
+    def findings(self) -> list[dict]:
+        return _flatten(self.results.values())
+
+    @property
+    def errors(self) -> list[dict]:
+        return [finding for finding in self.findings if finding["severity"] == "error"]
+
+    @property
+    def blocks_approval(self) -> bool:
+        return self.status in (CHECKS_FAILED, CHECKS_ERROR)
+
+
+def current_checks(revision: RevisionState, rule_versions: dict[str, int]) -> CheckState:
+    """Only results for this content and these rule versions count; others are stale."""
+    results = _current_results(revision.check_results, revision.content_hash, rule_versions)
+    missing = tuple(rule_id for rule_id in rule_versions if rule_id not in results)
+    status = CHECKS_PENDING if missing else verdict_of(results.values())
+    return CheckState(status=status, results=results, missing_rules=missing)
+
+
+def has_result(revision: RevisionState, *, rule_id: str, rule_version: int, content_hash: str) -> bool:
+    return any(
+        (result.rule_id, result.rule_version, result.content_hash) == (rule_id, rule_version, content_hash)
+        for result in revision.check_results
+    )
+
+
+def verdict_of(results: Iterable[RuleResult]) -> str:
+    results = list(results)
+    if any(result.error for result in results):
+        return CHECKS_ERROR
+    severities = {finding["severity"] for result in results for finding in result.findings}
+    if "error" in severities:
+        return CHECKS_FAILED
+    if "warning" in severities:
+        return CHECKS_WARNINGS
+    return CHECKS_PASSED
+
+
+def _current_results(results, content_hash: str, rule_versions: dict) -> dict[str, RuleResult]:
+    current: dict[str, RuleResult] = {}
+    for result in results:
+        if result.content_hash == content_hash and rule_versions.get(result.rule_id) == result.rule_version:
+            current.setdefault(result.rule_id, result)  # the first result recorded is the one that counts
+    return current
+
+
+def _flatten(results: Iterable[RuleResult]) -> list[dict]:
+    flat = []
+    for result in results:
+        if result.error:
+            flat.append(
+                {
+                    "rule_id": result.rule_id,
+                    "rule_version": result.rule_version,
+                    "severity": "error",
+                    "target": "title",
+                    "message": f"The rule {result.rule_id} failed to run: {result.error}",
+                    "evidence": {"exception": result.error},
+                    "rule_error": True,
+                }
+            )
+        flat.extend(result.findings)
+    return flat
+
+
 # Decisions: given the state, may this actor do this? Each raises with a message
 # that says what to do instead.
 
@@ -144,9 +284,34 @@ def decide_review(revision: RevisionState, *, actor_id: int, actor_is_reviewer: 
 
 
 def decide_approval(
-    revision: RevisionState, *, actor_id: int, actor_is_reviewer: bool, published_revision: int | None
+    revision: RevisionState,
+    *,
+    actor_id: int,
+    actor_is_reviewer: bool,
+    published_revision: int | None,
+    checks: CheckState,
+    override_reason: str = "",
 ) -> None:
     decide_review(revision, actor_id=actor_id, actor_is_reviewer=actor_is_reviewer, action="approved")
+    _decide_stale_base(revision, published_revision)
+    if checks.status == CHECKS_PENDING:
+        raise ChecksPending(
+            f"Revision {revision.id} cannot be approved yet: its consistency checks have not finished "
+            f"(waiting for {', '.join(checks.missing_rules)}). Try again in a moment."
+        )
+    if checks.blocks_approval and not override_reason:
+        messages = "; ".join(finding["message"] for finding in checks.errors)
+        raise ChecksFailed(
+            f"Revision {revision.id} has {len(checks.errors)} error(s) standing: {messages} "
+            "Reject it, or approve it with an override reason."
+        )
+    if override_reason and not checks.blocks_approval:
+        raise EditorialError(
+            f"No error stands on revision {revision.id}; approve it without an override reason."
+        )
+
+
+def _decide_stale_base(revision: RevisionState, published_revision: int | None) -> None:
     if revision.base_revision != published_revision:
         base = f"revision {revision.base_revision}" if revision.base_revision else "no published version (a new article)"
         now = f"revision {published_revision}" if published_revision else "nothing"

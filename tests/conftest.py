@@ -87,7 +87,9 @@ def outsider(django_user_model):
 @pytest.fixture
 def published_seed(db, editor, reviewer, seed_content):
     """The seed article proposed by `editor` and approved by `reviewer`."""
-    from editorial.commands import revision_approve, revision_propose
+    from editorial.commands import revision_approve
 
-    revision = revision_propose(actor=editor, content=seed_content, summary="Import of the seed")
+    from .editorial.helpers import propose_checked
+
+    revision = propose_checked(actor=editor, content=seed_content, summary="Import of the seed")
     return revision_approve(actor=reviewer, revision_id=revision.id)

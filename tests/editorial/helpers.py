@@ -18,3 +18,26 @@ def with_infobox(content: ArticleContent, key: str, value: str | None) -> Articl
 
 def with_lead(content: ArticleContent, lead: str) -> ArticleContent:
     return dataclasses.replace(content, lead=lead)
+
+
+def propose_checked(**kwargs):
+    """Propose, then run what would run after the commit (the checks), as in production.
+
+    Tests inside a transaction never commit, so Django would never run the
+    on-commit callbacks that enqueue the checks; this runs them.
+    """
+    from django.test import TestCase
+
+    from editorial.commands import revision_propose
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return revision_propose(**kwargs)
+
+
+def call_command_committed(*args, **kwargs):
+    """call_command, then run its on-commit callbacks (see propose_checked)."""
+    from django.core.management import call_command
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return call_command(*args, **kwargs)

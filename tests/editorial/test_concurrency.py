@@ -41,10 +41,10 @@ def run_rival_approvals(trials, seed_content, editor, editor2, reviewer, reviewe
     winners = []
     for trial in range(trials):
         first = revision_propose(
-            actor=editor, content=with_infobox(seed_content, "Casualties1", f"{trial}a killed"), summary="a"
+            actor=editor, content=with_infobox(seed_content, "Result", f"{trial}a killed"), summary="a"
         )
         second = revision_propose(
-            actor=editor2, content=with_infobox(seed_content, "Casualties1", f"{trial}b killed"), summary="b"
+            actor=editor2, content=with_infobox(seed_content, "Result", f"{trial}b killed"), summary="b"
         )
         outcomes = race(
             lambda: revision_approve(actor=reviewer, revision_id=first.id),
@@ -83,7 +83,7 @@ def test_rival_approvals_on_the_configured_database(published_seed, seed_content
 def test_the_same_revision_approved_twice_at_once_is_approved_once(published_seed, seed_content, editor, reviewer, reviewer2):
     for trial in range(10):
         proposal = revision_propose(
-            actor=editor, content=with_infobox(seed_content, "Casualties2", f"{trial} killed"), summary="x"
+            actor=editor, content=with_infobox(seed_content, "Partof", f"Insurgency {trial}"), summary="x"
         )
         outcomes = race(
             lambda: revision_approve(actor=reviewer, revision_id=proposal.id),

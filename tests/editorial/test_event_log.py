@@ -24,13 +24,15 @@ def test_events_cannot_be_updated_or_deleted_through_the_orm(published_seed):
 
 
 def test_each_event_chains_to_the_one_before_it_and_the_head_names_the_last(published_seed):
-    proposed, approved = Event.objects.order_by("version")
-    assert (proposed.version, approved.version) == (1, 2)
-    assert proposed.prev_hash == GENESIS_HASH
-    assert approved.prev_hash == proposed.hash
-    assert proposed.compute_hash() == proposed.hash
-    head = Stream.objects.get(id=proposed.stream)
-    assert (head.version, head.head_hash) == (2, approved.hash)
+    events = list(Event.objects.order_by("version"))
+    assert [event.version for event in events] == list(range(1, len(events) + 1))
+    assert events[0].type == "revision.proposed" and events[-1].type == "revision.approved"
+    assert events[0].prev_hash == GENESIS_HASH
+    for previous, event in zip(events, events[1:]):
+        assert event.prev_hash == previous.hash
+    assert all(event.compute_hash() == event.hash for event in events)
+    head = Stream.objects.get(id=events[0].stream)
+    assert (head.version, head.head_hash) == (events[-1].version, events[-1].hash)
 
 
 def test_a_second_writer_on_the_same_version_fails_instead_of_overwriting(published_seed, editor):
@@ -46,4 +48,5 @@ def test_a_second_writer_on_the_same_version_fails_instead_of_overwriting(publis
         store.append(stream=current_head, payload=payload, actor=editor, revision_id=published_seed.id)
     with pytest.raises(ConcurrentWrite), transaction.atomic():
         store.append(stream=stale_head, payload=payload, actor=editor, revision_id=published_seed.id)
-    assert list(Event.objects.values_list("version", flat=True)) == [1, 2, 3]
+    versions = list(Event.objects.order_by("version").values_list("version", flat=True))
+    assert versions == list(range(1, current_head.version + 1))

@@ -7,7 +7,7 @@ import pytest
 
 from editorial import events as ev
 from editorial import state
-from editorial.errors import InvalidTransition, PermissionDenied, StaleBase
+from editorial.errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, PermissionDenied, StaleBase
 
 STREAM = uuid.uuid4()
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -76,15 +76,86 @@ def test_the_stream_fold_tracks_the_published_revision():
     assert {rid: r.status for rid, r in stream.revisions.items()} == {1: "approved", 3: "rejected", 4: "approved"}
 
 
+PASSED = state.CheckState(status="passed", results={}, missing_rules=())
+
+
 def test_approval_rules():
     pending = state.fold_revision([proposed(3, 3, base=1, actor=1)])
-    state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=1)
+    state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        state.decide_approval(pending, actor_id=1, actor_is_reviewer=True, published_revision=1)
+        state.decide_approval(pending, actor_id=1, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(PermissionDenied, match="Reviewers"):
-        state.decide_approval(pending, actor_id=2, actor_is_reviewer=False, published_revision=1)
+        state.decide_approval(pending, actor_id=2, actor_is_reviewer=False, published_revision=1, checks=PASSED)
     with pytest.raises(StaleBase, match="against revision 1, but revision 4 is published"):
-        state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=4)
+        state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=4, checks=PASSED)
+
+
+def rule_checked(event_id, version, rule_id, *, rule_version=1, content_hash="h1", findings=(), error=""):
+    payload = ev.RuleChecked(
+        rule_id=rule_id, rule_version=rule_version, content_hash=content_hash, findings=list(findings), error=error
+    )
+    return recorded(event_id, version, payload, actor=None, revision=1)
+
+
+ERROR = {"severity": "error", "message": "Casualties1 says 14, the prose says thirteen.", "target": "lead"}
+WARNING = {"severity": "warning", "message": "Casualties1 changed from 13 to 14.", "target": "infobox:Casualties1"}
+
+
+@pytest.mark.parametrize(
+    ("results", "status"),
+    [
+        ([], "pending"),
+        ([("a", ()), ], "pending"),
+        ([("a", ()), ("b", ())], "passed"),
+        ([("a", (WARNING,)), ("b", ())], "warnings"),
+        ([("a", (WARNING,)), ("b", (ERROR,))], "failed"),
+        ([("a", ()), ("b", ()), ("b", (ERROR,))], "passed"),  # the first result recorded counts
+    ],
+)
+def test_the_check_state_is_folded_from_rule_results(results, status):
+    events = [proposed(1, 1)] + [
+        rule_checked(10 + n, 2 + n, rule_id, findings=findings) for n, (rule_id, findings) in enumerate(results)
+    ]
+    checks = state.current_checks(state.fold_revision(events), {"a": 1, "b": 1})
+    assert checks.status == status
+
+
+def test_results_for_other_content_or_an_older_rule_version_are_stale():
+    events = [
+        proposed(1, 1),
+        rule_checked(2, 2, "a", rule_version=1, findings=(ERROR,)),
+        rule_checked(3, 3, "b", content_hash="other", findings=(ERROR,)),
+    ]
+    revision = state.fold_revision(events)
+    assert state.current_checks(revision, {"a": 2, "b": 1}).missing_rules == ("a", "b")
+    assert state.current_checks(revision, {"a": 1, "b": 1}).missing_rules == ("b",)
+
+
+def test_a_rule_that_raised_gives_the_state_error_in_a_rule_with_its_message():
+    events = [proposed(1, 1), rule_checked(2, 2, "a", error="ZeroDivisionError: division by zero")]
+    checks = state.current_checks(state.fold_revision(events), {"a": 1})
+    assert checks.status == "error" and checks.blocks_approval
+    assert "ZeroDivisionError: division by zero" in checks.errors[0]["message"]
+
+
+def test_the_gate_waits_for_checks_and_needs_an_override_while_errors_stand():
+    pending = state.fold_revision([proposed(3, 3, base=1, actor=1)])
+    waiting = state.CheckState(status="pending", results={}, missing_rules=("dates.claim_before_event",))
+    failed = state.CheckState(
+        status="failed",
+        results={"a": state.RuleResult("a", 1, "h3", (ERROR,), "", T0)},
+        missing_rules=(),
+    )
+    decide = dict(actor_id=2, actor_is_reviewer=True, published_revision=1)
+    with pytest.raises(ChecksPending, match="dates.claim_before_event"):
+        state.decide_approval(pending, checks=waiting, **decide)
+    with pytest.raises(ChecksPending):
+        state.decide_approval(pending, checks=waiting, override_reason="trust me", **decide)
+    with pytest.raises(ChecksFailed, match="the prose says thirteen"):
+        state.decide_approval(pending, checks=failed, **decide)
+    state.decide_approval(pending, checks=failed, override_reason="The ministry revised the toll.", **decide)
+    with pytest.raises(EditorialError, match="without an override"):
+        state.decide_approval(pending, checks=PASSED, override_reason="just because", **decide)
 
 
 def test_a_decided_revision_cannot_be_decided_again():
@@ -92,7 +163,7 @@ def test_a_decided_revision_cannot_be_decided_again():
         [proposed(1, 1), recorded(2, 2, ev.RevisionApproved(base_revision=None), actor=2, revision=1)]
     )
     with pytest.raises(InvalidTransition, match="already approved"):
-        state.decide_approval(approved, actor_id=3, actor_is_reviewer=True, published_revision=1)
+        state.decide_approval(approved, actor_id=3, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(InvalidTransition):
         state.decide_withdrawal(approved, actor_id=1)
 

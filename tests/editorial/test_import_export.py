@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 from editorial.models import ContentBlob, Event, Revision, Stream
 from encyclopedia.models import Article
 
+from .helpers import call_command_committed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -16,7 +18,7 @@ def run(*args) -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command(*args, stdout=out)
+    call_command_committed(*args, stdout=out)
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from editorial.commands import revision_approve, revision_propose
 from encyclopedia.selectors import article_get_published
 
-from .helpers import with_infobox
+from .helpers import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def grow_history(seed_content, editor, reviewer, until: int) -> None:
     """Propose and approve until the article has `until` revisions, half of them left pending."""
     for number in range(until - 1):
-        content = with_infobox(seed_content, "Casualties1", f"{number + 20} killed, 5 injured")
-        revision = revision_propose(actor=editor, content=content, summary=f"edit {number}")
+        content = with_infobox(seed_content, "Result", f"{number + 20} killed, 5 injured")
+        revision = propose_checked(actor=editor, content=content, summary=f"edit {number}")
         if number % 2:
             revision_approve(actor=reviewer, revision_id=revision.id)
 
@@ -30,14 +30,14 @@ def queries_of(action) -> int:
 def measure(seed_content, editor, reviewer2, reviewer) -> tuple[int, int, int]:
     # Fresh user objects, as each request has: no permission cache carried over.
     editor, reviewer2 = (type(user).objects.get(pk=user.pk) for user in (editor, reviewer2))
-    proposal = revision_propose(
-        actor=editor, content=with_infobox(seed_content, "Casualties2", "4 killed"), summary="measured"
+    proposal = propose_checked(
+        actor=editor, content=with_infobox(seed_content, "Partof", "Insurgency in the Sahel"), summary="measured"
     )
     approve = queries_of(lambda: revision_approve(actor=reviewer2, revision_id=proposal.id))
     read = queries_of(lambda: article_get_published("2017-ayorou-attack").to_content())
     propose = queries_of(
-        lambda: revision_propose(
-            actor=editor, content=with_infobox(seed_content, "Casualties2", "5 killed"), summary="again"
+        lambda: propose_checked(
+            actor=editor, content=with_infobox(seed_content, "Partof", "Insurgency in Niger"), summary="again"
         )
     )
     return approve, read, propose

@@ -19,11 +19,15 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(summary))
             return
+        checks = summary.pop("checks")
         for key, value in summary.items():
             if isinstance(value, dict):
                 value = value.get("title")
             if value not in (None, ""):
                 self.stdout.write(f"{key.replace('_', ' '):>16}: {value}")
+        self.stdout.write(f"{'checks':>16}: {checks['verdict']}")
+        for finding in checks["findings"]:
+            self.stdout.write(f"{'':>16}  [{finding['severity']}] {finding['rule_id']}: {finding['message']}")
 
 
 def _dumps(data) -> str:

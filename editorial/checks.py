@@ -1,0 +1,118 @@
+"""Running the consistency checks of a revision, and finding revisions whose checks were lost.
+
+`check_revision` is what the Celery task does. It is safe to run twice or
+to resume after a crash: each rule's result is recorded once per content
+and rule version, and the verdict once, so a redelivered task only does
+what is missing. A rule that raises gets its exception recorded as its
+result ("error in a rule"), so a revision never stays pending because of a
+bug in a rule.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from . import commands, state, store
+from .models import Revision, RevisionStatus
+from .rules import RULES, CheckContext, Rule, run_rule
+
+logger = logging.getLogger(__name__)
+
+
+def active_rules() -> tuple[Rule, ...]:
+    """The registered rules, plus any a site adds in STET_EXTRA_RULES (dotted paths to Rule classes)."""
+    extra = tuple(import_string(path)() for path in getattr(settings, "STET_EXTRA_RULES", ()))
+    return RULES + extra
+
+
+def rule_versions() -> dict[str, int]:
+    return {rule.id: rule.version for rule in active_rules()}
+
+
+def check_revision(revision_id: int) -> str:
+    """Run every rule that has no current result, then record the verdict. Returns the check status."""
+    rules = active_rules()
+    versions = {rule.id: rule.version for rule in rules}
+    revision = state.fold_revision(store.revision_events(revision_id))
+    if revision is None:
+        logger.warning("check of revision %s skipped: no such revision", revision_id)
+        return "missing"
+    checks = state.current_checks(revision, versions)
+    if checks.status != state.CHECKS_PENDING:
+        if not (revision.checks_concluded_at and revision.check_rule_versions == versions):
+            commands.revision_conclude_checks(revision_id=revision_id, rule_versions=versions)
+        return checks.status
+    if not revision.is_open:
+        logger.info("check of revision %s skipped: it is %s", revision_id, revision.status)
+        return checks.status
+
+    commands.revision_checks_start(revision_id=revision_id, rule_versions=versions)
+    context = _context_for(revision)
+    for rule in rules:
+        if rule.id in checks.results:
+            continue
+        findings, error = _run_safely(rule, context)
+        commands.revision_record_rule_result(
+            revision_id=revision_id,
+            rule_id=rule.id,
+            rule_version=rule.version,
+            content_hash=revision.content_hash,
+            findings=findings,
+            error=error,
+        )
+    return commands.revision_conclude_checks(revision_id=revision_id, rule_versions=versions).check_status
+
+
+def _context_for(revision: state.RevisionState) -> CheckContext:
+    base = None
+    if revision.base_revision is not None:
+        base_hash = Revision.objects.filter(id=revision.base_revision).values_list("content_hash", flat=True).get()
+        base = store.load_content(base_hash)
+    return CheckContext(
+        content=store.load_content(revision.content_hash),
+        base=base,
+        summary=revision.summary,
+        today=timezone.localdate(),
+    )
+
+
+def _run_safely(rule: Rule, context: CheckContext) -> tuple[list[dict], str]:
+    try:
+        return [finding.to_dict() for finding in run_rule(rule, context)], ""
+    except Exception as error:  # a bug in a rule is a result, never a stuck revision
+        logger.exception("rule %s v%s raised", rule.id, rule.version)
+        return [], f"{type(error).__name__}: {error}"
+
+
+def revisions_needing_checks(*, older_than: timedelta | None = None, revision_ids=None) -> list[int]:
+    """Open revisions whose checks have no current verdict.
+
+    A revision whose verdict was made with other rule versions is due at
+    once; one whose checks are merely unfinished is due when its proposal
+    (or its last check start) is older than `older_than`, so work that a
+    worker is doing right now is not enqueued twice.
+    """
+    versions = rule_versions()
+    cutoff = timezone.now() - (older_than if older_than is not None else checks_lost_after())
+    candidates = Revision.objects.filter(status=RevisionStatus.PENDING)
+    if revision_ids:
+        candidates = candidates.filter(id__in=revision_ids)
+    due = []
+    rows = candidates.values_list("id", "checks_concluded_at", "check_rule_versions", "checks_started_at", "proposed_at")
+    for revision_id, concluded_at, recorded_versions, started_at, proposed_at in rows.order_by("id"):
+        if concluded_at and recorded_versions == versions:
+            continue  # a current verdict stands
+        last_activity = started_at or proposed_at
+        rules_changed = concluded_at is not None and not (started_at and started_at > concluded_at)
+        if revision_ids or rules_changed or last_activity <= cutoff:
+            due.append(revision_id)
+    return due
+
+
+def checks_lost_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "STET_CHECKS_LOST_AFTER", 120))

@@ -1,0 +1,56 @@
+"""Celery tasks: thin wrappers that take ids and call `editorial.checks`."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import checks
+from .errors import EditorialError
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another try: the database or the stream being busy. A bug in
+# a rule is not one of them; check_revision records it as the rule's result.
+TRANSIENT_ERRORS = (DatabaseError, EditorialError)
+
+
+@shared_task(
+    name="editorial.check_revision",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def check_revision(revision_id: int) -> str:
+    return checks.check_revision(revision_id)
+
+
+@shared_task(name="editorial.sweep_checks", acks_late=True)
+def sweep_checks() -> list[int]:
+    """Re-enqueue the checks of open revisions that were lost or made with older rule versions."""
+    due = checks.revisions_needing_checks()
+    for revision_id in due:
+        enqueue_checks(revision_id)
+    if due:
+        logger.info("re-enqueued the checks of revisions %s", due)
+    return due
+
+
+def enqueue_checks(revision_id: int) -> bool:
+    """Send the checks of a revision to the workers (or run them here, without a broker).
+
+    A broker that cannot be reached loses nothing: the proposal is saved,
+    and the sweep (beat, or `manage.py recheck`) sends its checks later.
+    """
+    try:
+        check_revision.delay(revision_id)
+        return True
+    except Exception:  # kombu raises several types for an unreachable broker
+        logger.warning("could not enqueue the checks of revision %s; the sweep will retry", revision_id, exc_info=True)
+        return False
