@@ -124,6 +124,7 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = CHECKS_IN_PROCESS
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STET_CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -136,6 +137,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How long a task taken by a worker that died (SIGKILL, lost machine)
     # stays invisible before Redis hands it to another worker.
     "visibility_timeout": int(os.environ.get("STET_BROKER_VISIBILITY_TIMEOUT", "300")),
+    # How often a worker looks for such tasks (kombu's default scans every 100 s).
+    "unacked_restore_interval": float(os.environ.get("STET_BROKER_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
 }
@@ -176,7 +180,3 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so tests that use threads share one test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_stet.sqlite3")}

@@ -13,3 +13,12 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+
+# One test database per test process, so two runs on one machine (a developer's
+# and a helper's, or two passes) never drop each other's database. A worker
+# started by a test is given the name explicitly and must not add its own.
+_TEST_DB_SUFFIX = os.environ.get("STET_TEST_DB_SUFFIX", str(os.getpid()))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_stet_{_TEST_DB_SUFFIX}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_stet_{_TEST_DB_SUFFIX}"}  # noqa: F405

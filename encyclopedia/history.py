@@ -1,0 +1,294 @@
+"""Reading an article's past for the reader-facing pages.
+
+Every ORM read of the history, diff, provenance and "as of" pages lives
+here. Each helper costs a fixed number of queries, however many revisions
+the article has: pages are cut by keyset (`id < before`), contents are
+fetched for a whole page in one query, and provenance is computed by the
+database in one query over the history rows.
+
+Who may see what: readers see approved revisions only; people who can
+propose or review (`privileged`) see every revision. A revision that the
+viewer may not see is reported as missing, never as forbidden, so that
+nothing about it leaks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from editorial.commands import can_propose, can_review
+from editorial.diffs import size_change
+from editorial.models import ContentBlob, Revision, RevisionStatus
+
+from .content import ArticleContent
+from .models import Article, InfoboxField
+
+PAGE_SIZE = 50
+# Revision ids are 64-bit; a larger number in an address names no revision.
+MAX_REVISION_ID = 2**63 - 1
+
+
+def is_privileged(user) -> bool:
+    """Editors and reviewers see unapproved revisions; readers never do."""
+    return can_propose(user) or can_review(user)
+
+
+def _visible(queryset, privileged: bool):
+    return queryset if privileged else queryset.filter(status=RevisionStatus.APPROVED)
+
+
+# --- Which article -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """The article a page is about: its stream, and its published row if any.
+
+    `article` is None for an article that has never been published; only
+    privileged viewers get such a reference.
+    """
+
+    stream: uuid.UUID
+    title: str
+    slug: str
+    article: Article | None
+
+    @property
+    def current_revision_id(self) -> int | None:
+        return self.article.current_revision_id if self.article is not None else None
+
+
+def article_ref(slug: str, *, privileged: bool) -> ArticleRef | None:
+    """The published article with this slug; for editors, an unpublished draft's stream too."""
+    article = Article.objects.filter(slug=slug).first()
+    if article is not None:
+        return ArticleRef(stream=article.stream, title=article.title, slug=article.slug, article=article)
+    if not privileged:
+        return None
+    draft = (
+        Revision.objects.filter(slug=slug)
+        .exclude(stream__in=Article.objects.values("stream"))
+        .order_by("-id")
+        .values("stream", "title")
+        .first()
+    )
+    if draft is None:
+        return None
+    return ArticleRef(stream=draft["stream"], title=draft["title"], slug=slug, article=None)
+
+
+def renamed_article(slug: str) -> Article | None:
+    """The article an approved revision once published under this slug (it was renamed since)."""
+    stream = (
+        Revision.objects.filter(slug=slug, status=RevisionStatus.APPROVED)
+        .order_by("-id")
+        .values("stream")[:1]
+    )
+    return Article.objects.filter(stream__in=Subquery(stream)).first()
+
+
+def existing_slugs(slugs: Iterable[str]) -> set[str]:
+    """Which of these slugs are published articles (one query, or none for no slugs)."""
+    slugs = {slug for slug in slugs if slug}
+    if not slugs:
+        return set()
+    return set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+
+
+# --- Revisions ---------------------------------------------------------------
+
+
+def _revisions():
+    return Revision.objects.select_related("author", "decided_by")
+
+
+def revision_in_stream(stream: uuid.UUID, revision_id: int, *, privileged: bool) -> Revision | None:
+    """The revision if it belongs to this article and the viewer may see it."""
+    return _visible(_revisions().filter(stream=stream, id=revision_id), privileged).first()
+
+
+def revision_pair(
+    stream: uuid.UUID, old_id: int, new_id: int, *, privileged: bool
+) -> tuple[Revision | None, Revision | None]:
+    """Both revisions of a diff in one query; None for one that is missing or hidden."""
+    ids = [number for number in (old_id, new_id) if 0 < number <= MAX_REVISION_ID]
+    rows = {row.id: row for row in _visible(_revisions().filter(stream=stream, id__in=ids), privileged)}
+    return rows.get(old_id), rows.get(new_id)
+
+
+def contents_by_hash(hashes: Iterable[str]) -> dict[str, ArticleContent]:
+    """The stored contents for these hashes, in one query."""
+    hashes = {content_hash for content_hash in hashes if content_hash}
+    if not hashes:
+        return {}
+    return {blob.hash: blob.to_content() for blob in ContentBlob.objects.filter(hash__in=hashes)}
+
+
+def revision_content(revision: Revision) -> ArticleContent:
+    return contents_by_hash([revision.content_hash])[revision.content_hash]
+
+
+# --- As of a date ------------------------------------------------------------
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day`, in UTC."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
+
+
+def revision_as_of(stream: uuid.UUID, day: datetime.date) -> Revision | None:
+    """The revision readers saw at the end of `day` (UTC): the last one approved by then."""
+    return (
+        _revisions()
+        .filter(stream=stream, status=RevisionStatus.APPROVED, decided_at__lt=end_of_day(day))
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def first_approval_at(stream: uuid.UUID) -> datetime.datetime | None:
+    return (
+        Revision.objects.filter(stream=stream, status=RevisionStatus.APPROVED)
+        .order_by("decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+
+
+# --- The history page --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    revision: Revision
+    size_change: int | None  # None when the base's content is not stored
+    is_current: bool
+
+    @property
+    def check_status(self) -> str:
+        return getattr(self.revision, "check_status", "") or ""
+
+    @property
+    def check_label(self) -> str:
+        display = getattr(self.revision, "get_check_status_display", None)
+        return display() if display is not None and self.check_status else self.check_status
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: tuple[HistoryRow, ...]
+    # The `before` of the next (older) page, or None on the last page.
+    older_before: int | None
+
+
+def history_page(
+    ref: ArticleRef, *, privileged: bool, before: int | None = None, size: int = PAGE_SIZE
+) -> HistoryPage:
+    """One page of revisions, newest first, cut by keyset: two queries whatever the history.
+
+    The size change is counted in characters of the written text format
+    against the revision's base; the base's content hash comes with the page
+    (a subquery), and all the contents the page needs come in one query.
+    """
+    base_hash = Revision.objects.filter(id=OuterRef("base_revision_id")).values("content_hash")[:1]
+    revisions = _visible(_revisions().filter(stream=ref.stream), privileged).annotate(
+        base_content_hash=Subquery(base_hash)
+    )
+    if before is not None:
+        revisions = revisions.filter(id__lt=before)
+    page = list(revisions.order_by("-id")[: size + 1])
+    older_before = page[size - 1].id if len(page) > size else None
+    page = page[:size]
+
+    contents = contents_by_hash(
+        [revision.content_hash for revision in page] + [revision.base_content_hash for revision in page]
+    )
+    sizes: dict[tuple[str, str | None], int | None] = {}
+    rows = []
+    for revision in page:
+        key = (revision.content_hash, revision.base_content_hash)
+        if key not in sizes:
+            new = contents.get(revision.content_hash)
+            old = contents.get(revision.base_content_hash) if revision.base_content_hash else None
+            missing_base = revision.base_revision_id is not None and old is None
+            sizes[key] = None if new is None or missing_base else size_change(old, new)
+        rows.append(
+            HistoryRow(
+                revision=revision,
+                size_change=sizes[key],
+                is_current=revision.id == ref.current_revision_id,
+            )
+        )
+    return HistoryPage(rows=tuple(rows), older_before=older_before)
+
+
+# --- Provenance of the infobox -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProvenance:
+    key: str
+    value: str
+    revision: Revision | None  # None when the history row names no revision we know
+
+    @property
+    def anchor(self) -> str:
+        return field_anchor(self.key)
+
+
+def field_anchor(key: str) -> str:
+    from django.utils.text import slugify
+
+    return "field-" + (slugify(key) or "key")
+
+
+def _revision_id_of(reason: str | None) -> int | None:
+    """The revision id in a history row's change reason, written "revision <id>"."""
+    if not reason:
+        return None
+    prefix, _, number = reason.partition(" ")
+    return int(number) if prefix == "revision" and number.isdigit() else None
+
+
+def infobox_provenance(article: Article) -> list[FieldProvenance]:
+    """For each current infobox value, the revision that introduced it: two queries.
+
+    The database finds, per field, the last history row that breaks the
+    current value's run (another value, or a deletion) and then the first
+    row after it: that row's change reason names the revision. Position-only
+    changes keep the run unbroken.
+    """
+    historical = InfoboxField.history.model
+    same_field = historical.objects.filter(article_id=OuterRef("article_id"), key=OuterRef("key"))
+    last_break = (
+        same_field.filter(~Q(value=OuterRef("value")) | Q(history_type="-"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    run_start = (
+        same_field.filter(history_id__gt=OuterRef("run_after"))
+        .order_by("history_id")
+        .values("history_change_reason")[:1]
+    )
+    fields = list(
+        InfoboxField.objects.filter(article=article)
+        .annotate(run_after=Coalesce(Subquery(last_break), Value(0)))
+        .annotate(origin_reason=Subquery(run_start))
+        .order_by("position")
+    )
+    revision_ids = {_revision_id_of(field.origin_reason) for field in fields} - {None}
+    revisions = _revisions().in_bulk(revision_ids) if revision_ids else {}
+    return [
+        FieldProvenance(
+            key=field.key,
+            value=field.value,
+            revision=revisions.get(_revision_id_of(field.origin_reason)),
+        )
+        for field in fields
+    ]

@@ -1,0 +1,443 @@
+"""The reader-facing site: articles, their history, old revisions and diffs.
+
+Readers see only approved content: the article page reads the published
+tables, and every other page shows approved revisions only unless the
+viewer can propose or review. Every string an author wrote reaches the
+templates as plain text and is autoescaped there; the only HTML built
+here comes from `editorial.diffs`, which escapes the text it wraps. Links
+are built only from slugs with `reverse`/`{% url %}`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from editorial.commands import can_propose, revision_revert
+from editorial.diffs import LEAD, ArticleDiff, ParagraphChange, TextDiff, diff_articles, split_paragraphs
+from editorial.errors import EditorialError
+from editorial.models import RevisionStatus
+
+from . import history
+from .content import ArticleContent
+from .models import Article
+from .selectors import article_get_published
+
+SEE_ALSO = "see also"
+DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"[0-9]{1,19}")
+_NUMBERED_KEY = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<side>[1-9])$")
+_KEY_LABELS = {"Partof": "Part of"}
+
+
+# --- The page as the template lays it out -------------------------------------
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    slug: str | None = None  # set when the item names a published article
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (text) or a `- item` list (items)."""
+
+    text: str = ""
+    items: tuple[ListItem, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str
+    anchor: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class InfoboxRow:
+    key: str
+    label: str
+    value: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    title: str
+    infobox: tuple[InfoboxRow, ...]
+    lead: tuple[Block, ...]
+    sections: tuple[SectionView, ...]
+
+
+def infobox_label(key: str) -> str:
+    if key in _KEY_LABELS:
+        return _KEY_LABELS[key]
+    match = _NUMBERED_KEY.match(key)
+    if match:
+        return f"{match['stem']} {match['side']}"
+    return key
+
+
+def _blocks(text: str, *, linked: set[str] | None = None) -> tuple[Block, ...]:
+    """Paragraphs split on blank lines; runs of `- item` lines become lists.
+
+    `linked` is the set of slugs that exist: list items naming them link
+    (used for "See also" only); None means no links at all.
+    """
+    blocks: list[Block] = []
+    for paragraph in split_paragraphs(text):
+        lines: list[str] = []
+        items: list[ListItem] = []
+        for line in paragraph.splitlines():
+            if line.startswith("- "):
+                if lines:
+                    blocks.append(Block(text="\n".join(lines)))
+                    lines = []
+                item = line[2:].strip()
+                slug = slugify(item)
+                items.append(ListItem(item, slug if linked is not None and slug in linked else None))
+            else:
+                if items:
+                    blocks.append(Block(items=tuple(items)))
+                    items = []
+                lines.append(line)
+        if lines:
+            blocks.append(Block(text="\n".join(lines)))
+        if items:
+            blocks.append(Block(items=tuple(items)))
+    return tuple(blocks)
+
+
+def see_also_slugs(content: ArticleContent) -> set[str]:
+    return {
+        slugify(item)
+        for section in content.sections
+        if section.heading.casefold() == SEE_ALSO
+        for item in section.list_items
+    }
+
+
+def page_view(content: ArticleContent) -> PageView:
+    """The content laid out for the article template: one query, for the "See also" links."""
+    linked = history.existing_slugs(see_also_slugs(content))
+    return PageView(
+        title=content.title,
+        infobox=tuple(
+            InfoboxRow(
+                key=entry.key,
+                label=infobox_label(entry.key),
+                value=entry.value,
+                anchor=history.field_anchor(entry.key),
+            )
+            for entry in content.infobox
+        ),
+        lead=_blocks(content.lead),
+        sections=tuple(
+            SectionView(
+                heading=section.heading,
+                anchor="section-" + (slugify(section.heading) or str(number)),
+                blocks=_blocks(
+                    section.body, linked=linked if section.heading.casefold() == SEE_ALSO else None
+                ),
+            )
+            for number, section in enumerate(content.sections, start=1)
+        ),
+    )
+
+
+# --- Helpers ------------------------------------------------------------------
+
+
+def _message(request, *, title: str, message: str, status: int) -> HttpResponse:
+    return render(
+        request, "encyclopedia/message.html", {"title": title, "message": message}, status=status
+    )
+
+
+def _positive_int(value: str | None) -> int | None:
+    """A revision number from a query string, or None (ASCII digits only, within the id range)."""
+    if value is None or not _NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 0 < number <= history.MAX_REVISION_ID else None
+
+
+def _parse_day(value: str) -> datetime.date | None:
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _article_ref_or_404(request, slug: str) -> tuple[history.ArticleRef, bool]:
+    privileged = history.is_privileged(request.user)
+    ref = history.article_ref(slug, privileged=privileged)
+    if ref is None:
+        raise Http404("There is no article at this address.")
+    return ref, privileged
+
+
+def _redirect_if_renamed(request, slug: str, view_name: str) -> HttpResponse | None:
+    """An old address of a renamed article leads to its current one."""
+    renamed = history.renamed_article(slug)
+    if renamed is None:
+        return None
+    url = reverse(view_name, kwargs={"slug": renamed.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+# --- Pages ----------------------------------------------------------------------
+
+
+@require_GET
+def article_list(request):
+    articles = Article.objects.order_by("title").only("title", "slug")
+    return render(request, "encyclopedia/article_list.html", {"articles": articles})
+
+
+@require_GET
+def article_detail(request, slug: str):
+    if "as_of" in request.GET:
+        return _article_as_of(request, slug, request.GET["as_of"])
+    article = article_get_published(slug)
+    if article is None:
+        return _redirect_if_renamed(request, slug, "encyclopedia:article") or _not_found(request)
+    content = article.to_content()
+    current = history.revision_in_stream(article.stream, article.current_revision_id, privileged=False)
+    return render(
+        request,
+        "encyclopedia/article.html",
+        {
+            "slug": article.slug,
+            "article": article,
+            "page": page_view(content),
+            "revision": current,
+            "show_provenance": True,
+        },
+    )
+
+
+def _not_found(request) -> HttpResponse:
+    return _message(
+        request,
+        title="No such article",
+        message="There is no published article at this address.",
+        status=404,
+    )
+
+
+def _article_as_of(request, slug: str, value: str) -> HttpResponse:
+    day = _parse_day(value.strip())
+    if day is None:
+        return _message(
+            request,
+            title="Not a date",
+            message=f"“{value}” is not a date the history understands: write as_of as {DATE_FORMAT_HELP}.",
+            status=400,
+        )
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return _redirect_if_renamed(request, slug, "encyclopedia:article") or _not_found(request)
+    revision = history.revision_as_of(article.stream, day)
+    if revision is None:
+        first = history.first_approval_at(article.stream)
+        first_text = f" It was first published on {first:%Y-%m-%d}." if first else ""
+        return _message(
+            request,
+            title="Not yet published",
+            message=(
+                f"“{article.title}” had no published version at the end of {day:%Y-%m-%d} (UTC).{first_text}"
+            ),
+            status=404,
+        )
+    content = history.revision_content(revision)
+    return render(
+        request,
+        "encyclopedia/article_as_of.html",
+        {
+            "slug": article.slug,
+            "article": article,
+            "page": page_view(content),
+            "revision": revision,
+            "as_of": day,
+            "is_current": revision.id == article.current_revision_id,
+        },
+    )
+
+
+@require_GET
+def article_history(request, slug: str):
+    ref, privileged = _article_ref_or_404(request, slug)
+    before = None
+    if "before" in request.GET:
+        before = _positive_int(request.GET["before"])
+        if before is None:
+            return _message(
+                request,
+                title="Bad page",
+                message="The “before” parameter must be a revision number.",
+                status=400,
+            )
+    page = history.history_page(ref, privileged=privileged, before=before)
+    return render(
+        request,
+        "encyclopedia/history.html",
+        {
+            "slug": ref.slug,
+            "ref": ref,
+            "rows": page.rows,
+            "older_before": page.older_before,
+            "before": before,
+            "privileged": privileged,
+        },
+    )
+
+
+@require_GET
+def revision_detail(request, slug: str, revision_id: int):
+    ref, privileged = _article_ref_or_404(request, slug)
+    revision = history.revision_in_stream(ref.stream, revision_id, privileged=privileged)
+    if revision is None:
+        raise Http404("There is no such revision of this article.")
+    content = history.revision_content(revision)
+    is_current = revision.id == ref.current_revision_id
+    return render(
+        request,
+        "encyclopedia/revision.html",
+        {
+            "slug": ref.slug,
+            "ref": ref,
+            "article": ref.article,
+            "page": page_view(content),
+            "revision": revision,
+            "is_current": is_current,
+            "can_restore": (
+                can_propose(request.user) and not is_current and revision.status != RevisionStatus.PENDING
+            ),
+        },
+    )
+
+
+@require_POST
+def revision_restore(request, slug: str, revision_id: int):
+    """Propose an earlier revision's content again (it then goes through checks and review)."""
+    back = reverse("encyclopedia:revision", kwargs={"slug": slug, "revision_id": revision_id})
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if not can_propose(request.user):
+        raise PermissionDenied("Only editors and reviewers may restore a revision.")
+    ref, privileged = _article_ref_or_404(request, slug)
+    revision = history.revision_in_stream(ref.stream, revision_id, privileged=privileged)
+    if revision is None:
+        raise Http404("There is no such revision of this article.")
+    try:
+        restored = revision_revert(
+            actor=request.user, revision_id=revision.id, summary=request.POST.get("summary", "").strip()
+        )
+    except EditorialError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(
+        request, f"Revision {restored.id} proposed; checks are running and a reviewer must approve it."
+    )
+    return redirect("encyclopedia:revision", slug=ref.slug, revision_id=restored.id)
+
+
+@require_GET
+def compare(request, slug: str):
+    """The history form's GET (?old=&new=), sent on to the diff's own address."""
+    old, new = _positive_int(request.GET.get("old")), _positive_int(request.GET.get("new"))
+    if old is None or new is None:
+        return _message(
+            request,
+            title="Choose two revisions",
+            message="Choose an old and a new revision in the history to compare them.",
+            status=400,
+        )
+    return redirect("encyclopedia:diff", slug=slug, old_id=old, new_id=new)
+
+
+@dataclass(frozen=True)
+class DiffPlace:
+    """The lead or one section, with only the rows that changed."""
+
+    name: str
+    status: str
+    rows: tuple[ParagraphChange, ...]
+    unchanged_count: int
+    moved_out: tuple[ParagraphChange, ...]
+
+
+def _diff_place(name: str, status: str, text: TextDiff) -> DiffPlace:
+    return DiffPlace(
+        name=name,
+        status=status,
+        rows=tuple(row for row in text.paragraphs if row.status != "unchanged"),
+        unchanged_count=sum(1 for row in text.paragraphs if row.status == "unchanged"),
+        moved_out=text.moved_out,
+    )
+
+
+def diff_places(diff: ArticleDiff) -> list[DiffPlace]:
+    places = []
+    if diff.lead.has_changes or any(row.status != "unchanged" for row in diff.lead.paragraphs):
+        places.append(_diff_place("Lead", "changed", diff.lead))
+    for section in diff.sections:
+        if section.status != "unchanged" or section.text.moved_out:
+            places.append(_diff_place(section.heading, section.status, section.text))
+    return places
+
+
+@require_GET
+def revision_diff(request, slug: str, old_id: int, new_id: int):
+    ref, privileged = _article_ref_or_404(request, slug)
+    old, new = history.revision_pair(ref.stream, old_id, new_id, privileged=privileged)
+    if old is None or new is None:
+        raise Http404("Both revisions must be revisions of this article.")
+    contents = history.contents_by_hash([old.content_hash, new.content_hash])
+    diff = diff_articles(contents[old.content_hash], contents[new.content_hash])
+    return render(
+        request,
+        "encyclopedia/diff.html",
+        {
+            "slug": ref.slug,
+            "ref": ref,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "infobox_changes": [row for row in diff.infobox if row.status != "unchanged"],
+            "places": diff_places(diff),
+            "lead_name": LEAD,
+        },
+    )
+
+
+@require_GET
+def infobox_provenance(request, slug: str):
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return _redirect_if_renamed(request, slug, "encyclopedia:provenance") or _not_found(request)
+    return render(
+        request,
+        "encyclopedia/provenance.html",
+        {"slug": article.slug, "article": article, "fields": history.infobox_provenance(article)},
+    )

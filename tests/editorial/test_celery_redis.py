@@ -1,0 +1,153 @@
+"""The checks on a real Celery worker with a real Redis: the happy path, a killed worker, a dead broker.
+
+Under CI=true these fail when Redis is missing; elsewhere they skip with the reason.
+"""
+
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from editorial.commands import revision_approve, revision_propose
+from editorial.models import Event, Revision
+from editorial.rules import RULES
+from encyclopedia.models import Article
+
+from .celery_support import (
+    SHARED_REDIS,
+    RedisServer,
+    Worker,
+    celery_sends_to,
+    drop_queue,
+    private_queue,
+    require_redis,
+    wait_until,
+)
+from .helpers import with_infobox
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+VERDICT_TIMEOUT = 90
+
+
+def verdict_of(revision_id):
+    row = Revision.objects.filter(id=revision_id).values_list("check_status", "checks_concluded_at").first()
+    return row[0] if row and row[1] else None
+
+
+def typo_fix(seed_content):
+    attack = seed_content.section("Attack")
+    fixed = attack.__class__(**{**attack.__dict__, "body": attack.body.replace("intersected", "intercepted")})
+    return seed_content.__class__(
+        **{**seed_content.__dict__, "sections": tuple(fixed if s is attack else s for s in seed_content.sections)}
+    )
+
+
+@pytest.fixture
+def queue():
+    name = private_queue()
+    yield name
+    if SHARED_REDIS:
+        try:
+            drop_queue(SHARED_REDIS, name)
+        except Exception:  # Redis may be the thing under test being down
+            pass
+
+
+@pytest.fixture
+def redis_broker():
+    require_redis(SHARED_REDIS)
+    return SHARED_REDIS
+
+
+def test_propose_then_verdict_then_approve_through_a_real_worker(
+    redis_broker, queue, tmp_path, published_seed, seed_content, editor, reviewer
+):
+    worker = Worker(redis_broker, queue, tmp_path / "worker.log")
+    try:
+        with celery_sends_to(redis_broker, queue):
+            revision = revision_propose(actor=editor, content=typo_fix(seed_content), summary="typo")
+            verdict = wait_until(
+                lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="the worker's verdict",
+                details=worker.output,
+            )
+        assert verdict == "passed", worker.output()
+        assert "editorial.check_revision" in worker.output()
+        revision_approve(actor=reviewer, revision_id=revision.id)
+        assert "intercepted" in Article.objects.get().sections.get(heading="Attack").body
+    finally:
+        worker.stop()
+
+
+def test_a_worker_killed_mid_check_is_replaced_and_the_verdict_is_recorded_once(
+    redis_broker, queue, tmp_path, published_seed, seed_content, editor
+):
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    worker_env = {
+        "STET_EXTRA_RULES": "tests.editorial.support_rules.GatedRule",
+        "STET_TEST_GATE_DIR": str(gate),
+        "STET_BROKER_VISIBILITY_TIMEOUT": "3",
+        "STET_BROKER_RESTORE_INTERVAL": "1",
+    }
+    first = Worker(redis_broker, queue, tmp_path / "first.log", **worker_env)
+    with celery_sends_to(redis_broker, queue):
+        revision = revision_propose(actor=editor, content=typo_fix(seed_content), summary="typo")
+    try:
+        wait_until(lambda: list(gate.glob("started-*")), timeout=VERDICT_TIMEOUT, what="the check to start")
+    finally:
+        first.kill()
+    # Killed in the middle: the real rules are recorded, the gated one is not, no verdict.
+    assert verdict_of(revision.id) is None
+    recorded = set(
+        Event.objects.filter(revision_id=revision.id, type="checks.rule_checked").values_list("payload__rule_id", flat=True)
+    )
+    assert "test.gated" not in recorded
+
+    (gate / "release").touch()
+    second = Worker(redis_broker, queue, tmp_path / "second.log", **worker_env)
+    try:
+        verdict = wait_until(
+            lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="the verdict after the restart",
+            details=lambda: first.output() + second.output(),
+        )
+    finally:
+        second.stop()
+    assert verdict == "passed", second.output()
+    rule_ids = list(
+        Event.objects.filter(revision_id=revision.id, type="checks.rule_checked").values_list("payload__rule_id", flat=True)
+    )
+    assert sorted(rule_ids) == sorted([rule.id for rule in RULES] + ["test.gated"])  # each exactly once
+    assert Event.objects.filter(revision_id=revision.id, type="checks.concluded").count() == 1
+
+
+def test_a_proposal_made_while_redis_is_down_is_kept_and_checked_when_it_is_back(
+    queue, tmp_path, published_seed, seed_content, editor, reviewer
+):
+    require_redis(SHARED_REDIS)  # the machine must have Redis at all
+    broker = RedisServer(tmp_path)
+    broker.start()
+    broker.stop()
+    with celery_sends_to(broker.url, queue):
+        started = time.monotonic()
+        revision = revision_propose(actor=editor, content=typo_fix(seed_content), summary="typo")
+        assert time.monotonic() - started < 30, "a dead broker must not hold up a proposal"
+    row = Revision.objects.get(id=revision.id)
+    assert (row.status, row.check_status, row.checks_started_at) == ("pending", "pending", None)
+
+    broker.start()
+    worker = Worker(broker.url, queue, tmp_path / "worker.log")
+    try:
+        with celery_sends_to(broker.url, queue):
+            out = StringIO()
+            call_command("recheck", str(revision.id), stdout=out)
+            assert out.getvalue() == f"{revision.id}\tchecks sent\n"
+            verdict = wait_until(
+                lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="the verdict", details=worker.output
+            )
+    finally:
+        worker.stop()
+        broker.stop()
+    assert verdict == "passed", worker.output()
+    assert Event.objects.filter(revision_id=revision.id, type="checks.concluded").count() == 1
+    revision_approve(actor=reviewer, revision_id=revision.id)

@@ -1,0 +1,260 @@
+"""The reader-facing article pages: the published article, as of a date, provenance."""
+
+import dataclasses
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from editorial.commands import revision_approve
+from editorial.errors import ChecksFailed
+from editorial.models import Revision
+from encyclopedia.content import ArticleContent, SectionContent
+from encyclopedia.models import Article
+
+from ..editorial.helpers import propose_checked, with_infobox, with_lead
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/articles/2017-ayorou-attack/"
+
+
+def publish(content, *, author, reviewer, summary="edit", **propose_options):
+    """Propose with the checks run, then approve (overriding errors the checks may raise)."""
+    revision = propose_checked(actor=author, content=content, summary=summary, **propose_options)
+    try:
+        return revision_approve(actor=reviewer, revision_id=revision.id)
+    except ChecksFailed:
+        return revision_approve(actor=reviewer, revision_id=revision.id, override_reason="Accepted in a test")
+
+
+def tongo_tongo() -> ArticleContent:
+    return ArticleContent(
+        title="Tongo Tongo ambush",
+        lead="The Tongo Tongo ambush occurred on 4 October 2017.",
+        sections=(SectionContent("Background", "Tongo Tongo is a village in Niger."),),
+    )
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def test_the_urls_have_their_names():
+    assert reverse("encyclopedia:index") == "/"
+    assert reverse("encyclopedia:article", args=["a"]) == "/articles/a/"
+    assert reverse("encyclopedia:history", args=["a"]) == "/articles/a/history/"
+    assert reverse("encyclopedia:revision", args=["a", 3]) == "/articles/a/revisions/3/"
+    assert reverse("encyclopedia:diff", args=["a", 3, 4]) == "/articles/a/diff/3/4/"
+    assert reverse("encyclopedia:provenance", args=["a"]) == "/articles/a/provenance/"
+
+
+# --- The index --------------------------------------------------------------
+
+
+def test_the_index_lists_published_articles_only(client, published_seed, editor):
+    propose_checked(actor=editor, content=tongo_tongo(), summary="new article, not approved")
+    html = html_of(client.get("/"))
+    assert f'<a href="{SEED_URL}">2017 Ayorou attack</a>' in html
+    assert "Tongo Tongo" not in html
+
+
+# --- The article page -----------------------------------------------------------
+
+
+def test_the_article_page_lays_out_infobox_lead_and_sections(client, published_seed):
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert '<table class="infobox">' in html
+    assert '<th scope="row">Place</th>' in html
+    assert "Ayorou, Tillaberi Region, Niger" in html
+    assert '<th scope="row">Part of</th>' in html
+    assert "13 killed, 5 injured, 3 vehicles captured" in html
+    assert "<p>The 2017 Ayorou attack occurred on 21 October 2017" in html
+    for heading in ("Background", "Attack", "Aftermath", "See also"):
+        assert f"<h2>{heading}</h2>" in html
+    # Two paragraphs of the Background section, split on the blank line.
+    assert "<p>The town of Ayorou, located four kilometers" in html
+    assert "<p>In early October 2017, Nigerien and American forces" in html
+
+
+def test_see_also_items_are_plain_text_until_the_article_exists(client, published_seed, editor, reviewer):
+    html = html_of(client.get(SEED_URL))
+    assert "<li>Tongo Tongo ambush</li>" in html
+    assert "/articles/tongo-tongo-ambush/" not in html
+
+    publish(tongo_tongo(), author=editor, reviewer=reviewer, summary="new article")
+    html = html_of(client.get(SEED_URL))
+    assert '<li><a href="/articles/tongo-tongo-ambush/">Tongo Tongo ambush</a></li>' in html
+
+
+def test_a_pending_article_in_see_also_is_not_linked(client, published_seed, editor):
+    propose_checked(actor=editor, content=tongo_tongo(), summary="new article, not approved")
+    assert "/articles/tongo-tongo-ambush/" not in html_of(client.get(SEED_URL))
+    assert client.get("/articles/tongo-tongo-ambush/").status_code == 404
+
+
+def test_the_footer_names_the_revision_and_its_approver(client, published_seed):
+    html = html_of(client.get(SEED_URL))
+    assert f'Revision <a href="{SEED_URL}revisions/{published_seed.id}/">{published_seed.id}</a>' in html
+    assert "approved by rosa" in html
+    assert f'href="{SEED_URL}history/"' in html
+
+
+def test_readers_never_see_a_pending_revision(client, published_seed, seed_content, editor, outsider):
+    pending = propose_checked(
+        actor=editor, content=with_lead(seed_content, "UNREVIEWED LEAD TEXT."), summary="pending edit"
+    )
+    assert "UNREVIEWED LEAD TEXT" not in html_of(client.get(SEED_URL))
+    revision_url = f"{SEED_URL}revisions/{pending.id}/"
+    assert client.get(revision_url).status_code == 404
+    assert f"revisions/{pending.id}/" not in html_of(client.get(f"{SEED_URL}history/"))
+    assert client.get(f"{SEED_URL}diff/{published_seed.id}/{pending.id}/").status_code == 404
+
+    client.force_login(outsider)  # signed in, but neither editor nor reviewer
+    assert client.get(revision_url).status_code == 404
+    assert "UNREVIEWED LEAD TEXT" not in html_of(client.get(SEED_URL))
+
+    client.force_login(editor)
+    assert "UNREVIEWED LEAD TEXT" in html_of(client.get(revision_url))
+    assert "UNREVIEWED LEAD TEXT" not in html_of(client.get(SEED_URL))  # the article is the published one
+
+
+def test_an_unknown_article_is_not_found(client, db):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assert "no published article" in html_of(response)
+
+
+def test_a_renamed_article_is_found_at_its_old_address(client, published_seed, seed_content, editor, reviewer):
+    renamed = dataclasses.replace(seed_content, title="Ayorou attack of 2017")
+    publish(renamed, author=editor, reviewer=reviewer, stream=published_seed.stream)
+    response = client.get(SEED_URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/articles/ayorou-attack-of-2017/"
+
+
+# --- As of a date ---------------------------------------------------------------
+
+
+def set_decided_at(revision_id: int, when: datetime.datetime) -> None:
+    """Move an approval into the past in the read model (the log is not consulted by as_of)."""
+    Revision.objects.filter(id=revision_id).update(decided_at=when)
+
+
+def utc(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def two_versions(published_seed, seed_content, editor, reviewer2):
+    """The seed approved on 10 January 2020, a 14-killed edit approved at the end of 1 March 2020."""
+    edited = publish(
+        with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
+        author=editor,
+        reviewer=reviewer2,
+        summary="Ministry update",
+    )
+    set_decided_at(published_seed.id, utc(2020, 1, 10, 12, 0))
+    set_decided_at(edited.id, utc(2020, 3, 1, 23, 59, 59))
+    return published_seed, edited
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2020-01-10", "13 killed"),
+        ("2020-02-29", "13 killed"),
+        ("2020-03-01", "14 killed"),  # approved at 23:59:59 UTC, still that day
+        ("2020-03-02", "14 killed"),
+    ],
+)
+def test_as_of_shows_the_version_readers_saw_at_the_end_of_that_day(client, two_versions, day, expected):
+    response = client.get(SEED_URL, {"as_of": day})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert f"{expected}, 5 injured" in html
+    assert "as readers saw it at the end of" in html
+    assert 'class="banner banner-old"' in html
+
+
+def test_as_of_names_the_revision_it_shows(client, two_versions):
+    seed, edited = two_versions
+    html = html_of(client.get(SEED_URL, {"as_of": "2020-02-01"}))
+    assert f'revisions/{seed.id}/">{seed.id}</a>' in html
+    assert "Read the current version" in html
+
+
+def test_as_of_today_is_the_current_version(client, published_seed, seed_content, editor, reviewer):
+    publish(with_lead(seed_content, "A newer lead."), author=editor, reviewer=reviewer)
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    html = html_of(client.get(SEED_URL, {"as_of": today}))
+    assert "A newer lead." in html
+    assert "It is still the current version." in html
+
+
+def test_as_of_before_the_first_approval_is_not_found_with_a_reason(client, two_versions):
+    response = client.get(SEED_URL, {"as_of": "2020-01-09"})
+    assert response.status_code == 404
+    html = html_of(response)
+    assert "had no published version at the end of 2020-01-09" in html
+    assert "first published on 2020-01-10" in html
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2020-13-01", "2020-02-30", "20200101", ""])
+def test_as_of_with_a_bad_date_says_the_format(client, published_seed, value):
+    response = client.get(SEED_URL, {"as_of": value})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in html_of(response)
+
+
+def test_as_of_ignores_unapproved_revisions(client, published_seed, seed_content, editor):
+    propose_checked(actor=editor, content=with_lead(seed_content, "UNREVIEWED LEAD TEXT."), summary="pending")
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    assert "UNREVIEWED LEAD TEXT" not in html_of(client.get(SEED_URL, {"as_of": today}))
+
+
+# --- Provenance of the infobox -----------------------------------------------------
+
+
+def test_provenance_names_the_revision_that_introduced_each_value(
+    client, published_seed, seed_content, editor2, reviewer, reviewer2
+):
+    casualties = publish(
+        with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
+        author=editor2,
+        reviewer=reviewer2,
+        summary="Ministry update",
+    )
+    changed = with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured")
+    publish(with_infobox(changed, "Result", "Nigerien victory"), author=editor2, reviewer=reviewer)
+    # The value comes back: it is introduced anew by this revision, not by the seed.
+    back = publish(changed, author=editor2, reviewer=reviewer2, summary="Undo the result change")
+
+    from encyclopedia.history import infobox_provenance
+
+    article = Article.objects.get()
+    provenance = {row.key: row for row in infobox_provenance(article)}
+    assert provenance["Casualties1"].revision.id == casualties.id
+    assert provenance["Casualties1"].revision.author.username == "emil"
+    assert provenance["Casualties1"].revision.decided_by.username == "ravi"
+    assert provenance["Place"].revision.id == published_seed.id
+    assert provenance["Result"].revision.id == back.id
+    assert provenance["Result"].value == "ISGS victory"
+
+    html = html_of(client.get(f"{SEED_URL}provenance/"))
+    assert f'<a href="{SEED_URL}revisions/{casualties.id}/">revision {casualties.id}</a>' in html
+    assert 'id="field-casualties1"' in html
+    # The article links each infobox row to its provenance.
+    assert f'href="{SEED_URL}provenance/#field-casualties1"' in html_of(client.get(SEED_URL))
+
+
+def test_provenance_takes_three_queries_whatever_the_history(
+    client, published_seed, seed_content, editor, reviewer, django_assert_num_queries
+):
+    for number in range(5):
+        publish(with_infobox(seed_content, "Result", f"ISGS victory ({number})"), author=editor, reviewer=reviewer)
+    with django_assert_num_queries(3):  # the article, the annotated fields, their revisions
+        response = client.get(f"{SEED_URL}provenance/")
+    assert "ISGS victory (4)" in html_of(response)
