@@ -123,7 +123,9 @@ CHECKS_IN_PROCESS = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = CHECKS_IN_PROCESS
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_TASK_IGNORE_RESULT = True
+# Check results are events, not task results; a backend is only for tools that wait on a task.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STET_CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

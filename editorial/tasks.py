@@ -42,6 +42,12 @@ def sweep_checks() -> list[int]:
     return due
 
 
+@shared_task(name="editorial.ping")
+def ping(token: str = "") -> str:
+    """Does nothing: its round trip measures the broker and a worker (health checks, benchmarks)."""
+    return token
+
+
 def enqueue_checks(revision_id: int) -> bool:
     """Send the checks of a revision to the workers (or run them here, without a broker).
 
