@@ -12,7 +12,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .settings import *  # noqa: E402,F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+# Fast hashes for test users; PBKDF2 still checks the demo users of fixtures/.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 
 # One test database per test process, so two runs on one machine (a developer's
 # and a helper's, or two passes) never drop each other's database. A worker
