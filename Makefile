@@ -23,4 +23,4 @@ worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker --loglevel=INFO
 
 beat: $(VENV)/.installed
-	$(VENV)/bin/celery -A config beat --loglevel=INFO
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule

@@ -140,3 +140,19 @@ def test_replay_reproduces_the_check_state_of_the_revision_list(published_seed, 
     replay.rebuild()
     assert list(Revision.objects.order_by("id").values()) == before
     assert replay.verify().ok
+
+
+def test_the_beat_sweep_re_enqueues_lost_checks(settings, published_seed, seed_content, editor):
+    from editorial.tasks import sweep_checks
+
+    revision = revision_propose(  # its on-commit enqueue never runs: the checks are lost
+        actor=editor, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="wording"
+    )
+    assert sweep_checks() == []  # too recent: a worker may still be on it
+    settings.STET_CHECKS_LOST_AFTER = 0
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert sweep_checks() == [revision.id]
+    assert Revision.objects.get(id=revision.id).check_status == "passed"
+    assert sweep_checks() == []
