@@ -125,11 +125,7 @@ def revision_propose(
         _ensure_title_free(content, stream_row.id)
         published = store.published_revision_id(stream_row.id)
         base = published if base_revision is CURRENT else base_revision
-        if base != published:
-            raise StaleBase(
-                f"You started from revision {base}, but revision {published} has been published since; "
-                "open the article again to see that change, then redo yours."
-            )
+        state.ensure_base_is_published(base, published)
         if published is not None:
             published_hash = Revision.objects.filter(id=published).values_list("content_hash", flat=True).first()
             if published_hash == content.content_hash:

@@ -321,6 +321,15 @@ def _decide_stale_base(revision: RevisionState, published_revision: int | None) 
         )
 
 
+def ensure_base_is_published(base: int | None, published: int | None) -> None:
+    """A proposal starts from the published revision, so nobody overwrites a change they have not seen."""
+    if base != published:
+        raise StaleBase(
+            f"You started from revision {base}, but revision {published} has been published since; "
+            "open the article again to see that change, then redo yours."
+        )
+
+
 def decide_withdrawal(revision: RevisionState, *, actor_id: int) -> None:
     ensure_open(revision, "withdrawn")
     if revision.author_id != actor_id:

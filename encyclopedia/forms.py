@@ -1,0 +1,279 @@
+"""The admin's editing forms: an article form and its infobox and section rows.
+
+These forms only read and check what an editor typed and turn it into an
+`ArticleContent`; they never save a row. The admin hands the content to
+`editorial.commands.revision_propose`, the one write path, and the
+published tables change only when a reviewer approves the revision.
+
+Checks that belong here are the ones the content itself cannot hold: a
+title, a key written as the text format allows it, a value on every
+infobox field, a Date that reads as one day, each key and heading once.
+Everything about whether the content is *consistent* is left to the
+consistency checks that run on every proposal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.forms.formsets import DELETION_FIELD_NAME
+
+from editorial.errors import StaleBase
+from editorial.rules.extract import parse_date_value
+from editorial.state import ensure_base_is_published
+
+from .content import ArticleContent, InfoboxEntry, SectionContent
+from .infobox import FieldKind, kind_of
+from .models import Article, InfoboxField, Section
+
+# As the text format reads keys (`- Key: value`), so every edit can be exported.
+INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*\Z")
+# A line that the text format would read as a section heading.
+_HEADING_LINE = re.compile(r"^==.*==$", re.MULTILINE)
+
+
+def _one_line(value: str, what: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValidationError(f"{what} must fit on one line.", code="multiline")
+    return value
+
+
+def _prose(value: str, what: str) -> str:
+    """Browsers send CRLF line ends from text areas; the content uses LF."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    heading = _HEADING_LINE.search(value)
+    if heading:
+        raise ValidationError(
+            f"{what} has a line that reads as a section heading ({heading.group()!r}); "
+            "add that part as a section of its own instead.",
+            code="heading_in_prose",
+        )
+    return value
+
+
+class ArticleEditForm(forms.ModelForm):
+    """Title and lead, plus what a proposal needs: a summary and the revision it starts from."""
+
+    summary = forms.CharField(
+        label="Edit summary",
+        max_length=1000,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Say what you changed and why; the reviewer reads this first.",
+        error_messages={"required": "An edit summary is required: say what you changed and why."},
+    )
+    # The published revision this form was opened on. A proposal on top of
+    # anything else would silently undo a change its author never saw.
+    base_revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={
+            "required": "This form does not say which revision it was opened on; open the article again.",
+            "invalid": "This form does not say which revision it was opened on; open the article again.",
+        },
+    )
+
+    # Set by the admin when the command refused this very submission: the
+    # form is shown again with the command's message as its error.
+    refusal: str | None = None
+
+    class Meta:
+        model = Article
+        fields = ["title", "lead", "summary", "base_revision"]
+        error_messages = {"title": {"required": "An article needs a title."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.editing_published:
+            self.fields["base_revision"].required = True
+            self.fields["base_revision"].initial = self.instance.current_revision_id
+
+    @property
+    def editing_published(self) -> bool:
+        return self.instance.pk is not None
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], "The title")
+
+    def clean_lead(self) -> str:
+        return _prose(self.cleaned_data["lead"], "The lead")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal:
+            self.add_error(None, self.refusal)
+        elif self.editing_published and "base_revision" not in self.errors:
+            # The command refuses this too, inside its transaction; asking it
+            # here first keeps it from hiding behind errors on rows that the
+            # newer revision removed.
+            try:
+                ensure_base_is_published(cleaned.get("base_revision"), self.instance.current_revision_id)
+            except StaleBase as stale:
+                self.add_error(None, str(stale))
+        return cleaned
+
+
+class InfoboxFieldForm(forms.ModelForm):
+    class Meta:
+        model = InfoboxField
+        fields = ["position", "key", "value"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "value": forms.TextInput(attrs={"size": 60}),
+        }
+        error_messages = {
+            "key": {"required": "An infobox field needs a key."},
+            "value": {"required": "An infobox field needs a value; to remove the field, tick Delete."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["key"].validators.append(
+            RegexValidator(
+                INFOBOX_KEY,
+                "A key starts with a letter and holds only letters, digits, spaces or '_'.",
+                code="bad_key",
+            )
+        )
+
+    def clean_value(self) -> str:
+        return _one_line(self.cleaned_data["value"], "An infobox value")
+
+    def clean(self):
+        cleaned = super().clean()
+        key, value = cleaned.get("key"), cleaned.get("value")
+        if key and value and kind_of(key) is FieldKind.DATE and parse_date_value(value) is None:
+            self.add_error(
+                "value",
+                f"{value!r} is not a date; write one full date such as "
+                "'October 21, 2017' or '21 October 2017'.",
+            )
+        return cleaned
+
+    def validate_unique(self):
+        """Rows are never saved from here; duplicates are found by the formset."""
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["position", "heading", "body"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "heading": forms.TextInput(attrs={"size": 60}),
+            "body": forms.Textarea(attrs={"rows": 8, "cols": 100}),
+        }
+        error_messages = {"heading": {"required": "A section needs a heading."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+
+    def clean_heading(self) -> str:
+        heading = _one_line(self.cleaned_data["heading"], "A heading")
+        if heading.startswith("=") or heading.endswith("="):
+            raise ValidationError("A heading cannot start or end with '='.", code="bad_heading")
+        return heading
+
+    def clean_body(self) -> str:
+        return _prose(self.cleaned_data["body"], "The body")
+
+    def validate_unique(self):
+        """Rows are never saved from here; duplicates are found by the formset."""
+
+
+class _RowsFormSet(forms.BaseInlineFormSet):
+    """Rows of one article: each `unique_field` value at most once, said on the row."""
+
+    unique_field: str
+    duplicate_message: str
+
+    def validate_unique(self):
+        # Replaces the model formset's check: that one also asks the database
+        # about rows this form never writes, and reports on the formset, not the row.
+        seen: set[str] = set()
+        for form in live_forms(self):
+            value = form.cleaned_data.get(self.unique_field)
+            if not value:
+                continue
+            if value in seen:
+                form.add_error(self.unique_field, self.duplicate_message.format(value=value))
+            seen.add(value)
+
+
+class InfoboxFormSet(_RowsFormSet):
+    unique_field = "key"
+    duplicate_message = "The infobox already has a {value!r} field; each key appears once."
+
+
+class SectionFormSet(_RowsFormSet):
+    unique_field = "heading"
+    duplicate_message = "There is already a section {value!r}; each heading appears once."
+
+
+def live_forms(formset) -> list[forms.ModelForm]:
+    """The rows that are part of the article: filled in, not deleted, in their order.
+
+    Order is by the position typed in; rows without one keep their place
+    after the numbered rows, in the order they appear on the page.
+    """
+    rows = []
+    for index, form in enumerate(formset.forms):
+        if not hasattr(form, "cleaned_data"):
+            continue
+        if formset.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
+            continue
+        if index >= formset.initial_form_count() and not form.has_changed():
+            continue  # an empty extra row
+        rows.append((index, form))
+    unnumbered = float("inf")
+
+    def order(row):
+        index, form = row
+        position = form.cleaned_data.get("position")
+        return (unnumbered if position is None else position, index)
+
+    return [form for _index, form in sorted(rows, key=order)]
+
+
+def _section(data: dict, layout: dict[str, tuple[bool, bool]]) -> SectionContent:
+    compact, blank_line = layout.get(data["heading"], (False, False))
+    return SectionContent(
+        heading=data["heading"],
+        body=data["body"],
+        compact_heading=compact,
+        # As the text format reads it: an empty line after a heading is kept only before a body.
+        blank_line_after_heading=blank_line and bool(data["body"]),
+    )
+
+
+def build_content(article_form: ArticleEditForm, formsets: Iterable) -> ArticleContent:
+    """The content the editor submitted, from valid forms.
+
+    Layout trivia of sections (a compact '==Heading==', an empty line
+    after the heading) is not edited here: a heading the article already
+    has keeps its layout, a new one gets the plain layout.
+    """
+    infobox: tuple[InfoboxEntry, ...] = ()
+    sections: tuple[SectionContent, ...] = ()
+    for formset in formsets:
+        if formset.model is InfoboxField:
+            infobox = tuple(
+                InfoboxEntry(form.cleaned_data["key"], form.cleaned_data["value"]) for form in live_forms(formset)
+            )
+        elif formset.model is Section:
+            layout = {
+                section.heading: (section.compact_heading, section.blank_line_after_heading)
+                for section in formset.get_queryset()
+            }
+            sections = tuple(_section(form.cleaned_data, layout) for form in live_forms(formset))
+    return ArticleContent(
+        title=article_form.cleaned_data["title"],
+        lead=article_form.cleaned_data["lead"],
+        infobox=infobox,
+        sections=sections,
+    )
