@@ -88,41 +88,54 @@ def publish(*, stream, revision_id: int, content: ArticleContent, approver, at) 
         article = Article(stream=stream, **article_values)
         _stamp(article, **stamp)
         article.save()
-        existing_fields, existing_sections = {}, {}
+        existing_fields, existing_sections = [], []
     else:
         _save_if_changed(article, article_values, stamp)
-        existing_fields = {field.key: field for field in article.infobox_fields.all()}
-        existing_sections = {section.heading: section for section in article.sections.all()}
+        existing_fields, existing_sections = article.infobox_fields.all(), article.sections.all()
 
-    for position, entry in enumerate(content.infobox):
-        values = {"value": entry.value, "position": position, "kind": kind_of(entry.key).value}
-        field = existing_fields.pop(entry.key, None)
-        if field is None:
-            field = InfoboxField(article=article, key=entry.key, **values)
-            _stamp(field, **stamp)
-            field.save()
+    _sync_rows(
+        model=InfoboxField,
+        article=article,
+        existing={field.key: field for field in existing_fields},
+        wanted={
+            entry.key: {"value": entry.value, "position": position, "kind": kind_of(entry.key).value}
+            for position, entry in enumerate(content.infobox)
+        },
+        key_field="key",
+        stamp=stamp,
+    )
+    _sync_rows(
+        model=Section,
+        article=article,
+        existing={section.heading: section for section in existing_sections},
+        wanted={
+            section.heading: {
+                "body": section.body,
+                "position": position,
+                "compact_heading": section.compact_heading,
+                "blank_line_after_heading": section.blank_line_after_heading,
+            }
+            for position, section in enumerate(content.sections)
+        },
+        key_field="heading",
+        stamp=stamp,
+    )
+    return article
+
+
+def _sync_rows(*, model, article, existing: dict, wanted: dict, key_field: str, stamp: dict) -> None:
+    """Create, update or delete the article's rows of `model` (matched by key) so they equal `wanted`."""
+    for key, values in wanted.items():
+        row = existing.pop(key, None)
+        if row is None:
+            row = model(article=article, **{key_field: key}, **values)
+            _stamp(row, **stamp)
+            row.save()
         else:
-            _save_if_changed(field, values, stamp)
-
-    for position, section_content in enumerate(content.sections):
-        values = {
-            "body": section_content.body,
-            "position": position,
-            "compact_heading": section_content.compact_heading,
-            "blank_line_after_heading": section_content.blank_line_after_heading,
-        }
-        section = existing_sections.pop(section_content.heading, None)
-        if section is None:
-            section = Section(article=article, heading=section_content.heading, **values)
-            _stamp(section, **stamp)
-            section.save()
-        else:
-            _save_if_changed(section, values, stamp)
-
-    for removed in [*existing_fields.values(), *existing_sections.values()]:
+            _save_if_changed(row, values, stamp)
+    for removed in existing.values():
         _stamp(removed, **stamp)
         removed.delete()
-    return article
 
 
 def _save_if_changed(instance, values: dict, stamp: dict) -> None:
