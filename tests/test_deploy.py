@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def production_env(**extra):
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT"}}
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         SECRET_KEY="k7#pQz!9vL2@wX4^mN8&bR1*tY6%cF3(hJ5)gD0-sA_eU+iO=lK~jH", ALLOWED_HOSTS="stet.example.org", **extra
     )

@@ -1,0 +1,178 @@
+"""The review queue: revisions in the admin, read-only.
+
+The Revision changelist is the queue: open revisions by default (oldest
+first), with their article, author, age, summary and check verdict, and
+filters on status, verdict and article. Nothing is added, changed or
+deleted here; a revision's page is the review page (`editorial.review`),
+whose buttons call the commands. Editors and reviewers may look.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import admin
+from django.db.models import Max
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+
+from . import review
+from .commands import can_propose, can_review
+from .models import CheckStatus, Revision, RevisionStatus
+
+SUMMARY_LENGTH = 80
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open revisions unless asked otherwise: the queue is what waits for a reviewer."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+    DEFAULT = RevisionStatus.PENDING
+
+    def lookups(self, request, model_admin):
+        return [*RevisionStatus.choices, (self.ALL, "All")]
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.DEFAULT
+        if value == self.ALL:
+            return queryset
+        if value not in RevisionStatus.values:
+            return queryset.none()
+        return queryset.filter(status=value)
+
+    def choices(self, changelist):
+        # As SimpleListFilter's, but no "All" without a value: no value means pending.
+        current = self.value() or self.DEFAULT
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
+        for number, (lookup, label) in enumerate(self.lookup_choices):
+            if counts is not None:
+                label = f"{label} ({counts.get(f'{number}__c', '-')})"
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": label,
+            }
+
+
+class VerdictFilter(admin.ChoicesFieldListFilter):
+    """check_status, under the name reviewers use."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = "check verdict"
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """By article: its event stream, so a renamed article's revisions stay together."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        # Each article once, under the title of its latest revision (one query).
+        latest = Revision.objects.values("stream").annotate(last=Max("id")).values("last")
+        rows = Revision.objects.filter(id__in=latest).order_by("title").values_list("stream", "title")
+        return [(str(stream), title) for stream, title in rows]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            stream = uuid.UUID(value)
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(stream=stream)
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["id", "article", "author", "age", "short_summary", "verdict", "status"]
+    list_display_links = None
+    list_filter = [StatusFilter, ("check_status", VerdictFilter), ArticleFilter]
+    list_select_related = ["author"]
+    search_fields = ["title", "slug", "summary"]
+    ordering = ["proposed_at", "id"]  # the oldest waits longest
+    list_per_page = 50
+    show_full_result_count = False  # one count query fewer
+    actions = None
+
+    # --- Who may do what: editors and reviewers look; nobody edits here ---
+
+    def has_module_permission(self, request):
+        return can_propose(request.user) or can_review(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_propose(request.user) or can_review(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # The queue needs neither the findings nor the rule versions.
+        return super().get_queryset(request).defer("check_findings", "check_rule_versions")
+
+    # --- Columns -------------------------------------------------------------
+
+    @admin.display(description="article", ordering="title")
+    def article(self, obj: Revision):
+        return format_html('<a class="review-link" href="{}">{}</a>', self._review_url(obj.pk), obj.title)
+
+    @admin.display(description="age", ordering="proposed_at")
+    def age(self, obj: Revision):
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.proposed_at.isoformat(),
+            obj.proposed_at.strftime("%Y-%m-%d %H:%M %Z"),
+            timesince(obj.proposed_at, depth=1),
+        )
+
+    @admin.display(description="edit summary")
+    def short_summary(self, obj: Revision):
+        return Truncator(obj.summary).chars(SUMMARY_LENGTH)
+
+    @admin.display(description="check verdict", ordering="check_status")
+    def verdict(self, obj: Revision):
+        return format_html(
+            '<span class="verdict badge verdict-{}" data-status="{}">{}</span>',
+            obj.check_status,
+            obj.check_status,
+            CheckStatus(obj.check_status).label if obj.check_status in CheckStatus.values else obj.check_status,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Review queue", **(extra_context or {})})
+
+    # --- The review page instead of a change form -------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:revision_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="editorial_revision_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, revision_id: int):
+        return review.revision_review(request, revision_id, model_admin=self)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not object_id.isdigit():
+            return super().change_view(request, object_id, form_url, extra_context)  # the admin's 404 path
+        return HttpResponseRedirect(self._review_url(int(object_id)))
+
+    def _review_url(self, revision_id: int) -> str:
+        return reverse(f"{self.admin_site.name}:editorial_revision_review", args=[revision_id])

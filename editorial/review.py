@@ -1,0 +1,384 @@
+"""The review page: one revision's diff against its base, its findings, and the decision.
+
+`revision_review` is a view of the Revision admin (see `RevisionAdmin.get_urls`),
+so the admin site authenticates the user; the page itself lets in whoever may
+propose or review. GET shows the page; each button is a POST form back to the
+same address with an `action`, and the action is carried out by a command
+(`revision_approve`, `revision_reject`), the one write path. The buttons shown
+follow the same rules, but the commands decide: a refusal is shown with the
+command's own message.
+
+Findings are placed next to what they concern: a finding's target
+(`infobox:<Key>`, `lead`, `section:<Heading>`, `title`) names an infobox row
+or a block of prose of the diff; the few whose target is not on the page go
+in a general list at the top. `review_layout` does this placement as plain
+values (no database), so the template only lays them out.
+
+Everything authors wrote reaches the template as text and is autoescaped
+there; the only HTML made here comes from `editorial.diffs`, which escapes
+what it wraps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from encyclopedia.content import ArticleContent
+from encyclopedia.models import Article
+
+from . import state, store
+from .checks import rule_versions
+from .commands import can_review, revision_approve, revision_reject
+from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
+from .errors import EditorialError, NotFound, PermissionDenied
+from .models import CheckStatus, ContentBlob, Revision, RevisionStatus
+from .selectors import revision_get
+
+TEMPLATE = "admin/editorial/revision/review.html"
+MAX_REVISION_ID = 2**63 - 1
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+APPROVED_MESSAGE = "Revision {id} approved and published."
+REJECTED_MESSAGE = "Revision {id} rejected."
+OVERRIDE_REASON_MISSING = (
+    "Approving despite errors needs a reason: say why the findings do not stand, for the record."
+)
+
+
+# --- What the page shows, as values -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    rule_version: int
+    severity: str
+    target: str
+    message: str
+    evidence: tuple[tuple[str, str], ...]  # (key, value as text), in the rule's order
+
+    @classmethod
+    def from_dict(cls, finding: dict) -> FindingView:
+        return cls(
+            rule_id=str(finding.get("rule_id", "")),
+            rule_version=finding.get("rule_version", 0),
+            severity=str(finding.get("severity", "info")),
+            target=str(finding.get("target", "")),
+            message=str(finding.get("message", "")),
+            evidence=tuple((str(key), _evidence_text(value)) for key, value in (finding.get("evidence") or {}).items()),
+        )
+
+
+def _evidence_text(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class InfoboxRowView:
+    change: InfoboxChange
+    findings: tuple[FindingView, ...]
+
+    @property
+    def key(self) -> str:
+        return self.change.key
+
+    @property
+    def target(self) -> str:
+        return f"infobox:{self.change.key}"
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    """The lead or one section: its changed rows (all rows when findings concern it)."""
+
+    name: str  # "Lead" or the heading
+    target: str  # "lead" or "section:<Heading>"
+    status: str  # unchanged / changed / added / removed
+    rows: tuple[ParagraphChange, ...]
+    moved_out: tuple[ParagraphChange, ...]
+    hidden_unchanged: int
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class ReviewLayout:
+    title: FieldChange | None
+    title_findings: tuple[FindingView, ...]
+    infobox: tuple[InfoboxRowView, ...]
+    places: tuple[PlaceView, ...]
+    general_findings: tuple[FindingView, ...]  # targets not on the page
+    has_changes: bool
+
+
+def sorted_findings(findings: Iterable[dict]) -> list[FindingView]:
+    views = [FindingView.from_dict(finding) for finding in findings]
+    return sorted(views, key=lambda finding: (SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id))
+
+
+def review_layout(diff: ArticleDiff, findings: Iterable[dict]) -> ReviewLayout:
+    """Place each finding next to the infobox row or the prose it concerns.
+
+    An infobox row or a block of prose is shown when it changed, and also
+    when a finding concerns it (then with its unchanged paragraphs, so the
+    reviewer sees what the finding is about). Findings whose target is none
+    of these (the title when it did not change, a key or heading that is in
+    neither version) are returned as general findings.
+    """
+    by_target: dict[str, list[FindingView]] = {}
+    for finding in sorted_findings(findings):
+        by_target.setdefault(finding.target, []).append(finding)
+
+    def take(target: str) -> tuple[FindingView, ...]:
+        return tuple(by_target.pop(target, ()))
+
+    title_findings = take("title") if diff.title is not None else ()
+    infobox = []
+    for change in diff.infobox:
+        row_findings = take(f"infobox:{change.key}")
+        if change.status != "unchanged" or row_findings:
+            infobox.append(InfoboxRowView(change=change, findings=row_findings))
+
+    places = []
+    texts = [("Lead", "lead", "changed" if diff.lead.has_changes else "unchanged", diff.lead)]
+    texts += [
+        (section.heading, f"section:{section.heading}", section.status, section.text) for section in diff.sections
+    ]
+    for name, target, status, text in texts:
+        place_findings = take(target)
+        if _shows(status, text) or place_findings:
+            places.append(_place(name, target, status, text, place_findings))
+
+    general = tuple(finding for target_findings in by_target.values() for finding in target_findings)
+    general = tuple(sorted(general, key=lambda finding: (SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id)))
+    return ReviewLayout(
+        title=diff.title,
+        title_findings=title_findings,
+        infobox=tuple(infobox),
+        places=tuple(places),
+        general_findings=general,
+        has_changes=diff.has_changes,
+    )
+
+
+def _shows(status: str, text: TextDiff) -> bool:
+    return (
+        status != "unchanged"
+        or text.has_changes
+        or bool(text.moved_out)
+        or any(row.status != "unchanged" for row in text.paragraphs)
+    )
+
+
+def _place(name: str, target: str, status: str, text: TextDiff, findings: Sequence[FindingView]) -> PlaceView:
+    show_all = bool(findings)
+    rows = tuple(row for row in text.paragraphs if show_all or row.status != "unchanged")
+    return PlaceView(
+        name=name,
+        target=target,
+        status=status,
+        rows=rows,
+        moved_out=text.moved_out,
+        hidden_unchanged=len(text.paragraphs) - len(rows),
+        findings=tuple(findings),
+    )
+
+
+@dataclass(frozen=True)
+class ChecksView:
+    """The verdict shown: live for an open revision (what the approval will see), as recorded once decided."""
+
+    status: str
+    findings: tuple[dict, ...]
+    missing_rules: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return CheckStatus(self.status).label if self.status in CheckStatus.values else self.status
+
+    @property
+    def pending(self) -> bool:
+        return self.status == CheckStatus.PENDING
+
+    @property
+    def errors_stand(self) -> bool:
+        return self.status in (CheckStatus.FAILED, CheckStatus.ERROR)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.get("severity") == severity)
+
+    @property
+    def error_count(self) -> int:
+        return self.count("error")
+
+    @property
+    def warning_count(self) -> int:
+        return self.count("warning")
+
+    @property
+    def info_count(self) -> int:
+        return self.count("info")
+
+
+def _checks(revision: Revision) -> ChecksView:
+    if revision.status != RevisionStatus.PENDING:
+        return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
+    folded = state.fold_revision(store.revision_events(revision.id))
+    if folded is None:  # a read model without its events: show what it recorded
+        return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
+    live = state.current_checks(folded, rule_versions())
+    return ChecksView(status=live.status, findings=tuple(live.findings), missing_rules=live.missing_rules)
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+def _revision_or_404(revision_id: int) -> Revision:
+    if not 0 < revision_id <= MAX_REVISION_ID:
+        raise Http404(f"There is no revision {revision_id}.")
+    try:
+        return revision_get(revision_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def _base_and_contents(revision: Revision) -> tuple[Revision | None, ArticleContent | None, ArticleContent]:
+    """The base revision (with its author), and both contents: two queries at most."""
+    base = None
+    if revision.base_revision_id is not None:
+        base = Revision.objects.select_related("author").filter(id=revision.base_revision_id).first()
+    hashes = {revision.content_hash} | ({base.content_hash} if base is not None else set())
+    blobs = {blob.hash: blob.to_content() for blob in ContentBlob.objects.filter(hash__in=hashes)}
+    return base, (blobs.get(base.content_hash) if base is not None else None), blobs[revision.content_hash]
+
+
+@dataclass(frozen=True)
+class Actions:
+    """Which buttons the page offers; the commands decide whatever is posted."""
+
+    approve: bool = False
+    approve_override: bool = False
+    reject: bool = False
+    note: str = ""
+
+    @property
+    def any(self) -> bool:
+        return self.approve or self.approve_override or self.reject
+
+
+def _actions(user, revision: Revision, checks: ChecksView, *, stale: bool, published_id: int | None) -> Actions:
+    if revision.status != RevisionStatus.PENDING:
+        return Actions()
+    if not can_review(user):
+        return Actions(note="Only members of the Reviewers group may approve or reject revisions.")
+    if revision.author_id == user.pk:
+        return Actions(note="You wrote this revision; another reviewer must review it (four-eyes rule).")
+    if stale:
+        now = f"revision {published_id}" if published_id else "another revision"
+        return Actions(
+            reject=True,
+            note=f"This revision was written against an older version ({now} is published now), "
+            "so it cannot be approved: reject it, and the author can redo the change on the current version.",
+        )
+    if checks.pending:
+        return Actions(reject=True, note="Approval waits for the consistency checks to finish; reload in a moment.")
+    if checks.errors_stand:
+        return Actions(approve_override=True, reject=True)
+    return Actions(approve=True, reject=True)
+
+
+def _published(revision: Revision) -> tuple[str, int | None]:
+    """The article's current slug and published revision (one query)."""
+    row = Article.objects.filter(stream=revision.stream).values_list("slug", "current_revision_id").first()
+    return row if row is not None else (revision.slug, None)
+
+
+def _context(request, model_admin, revision: Revision, *, posted: dict | None = None) -> dict:
+    base, base_content, content = _base_and_contents(revision)
+    slug, published_id = _published(revision)
+    checks = _checks(revision)
+    layout = review_layout(diff_articles(base_content, content), checks.findings)
+    stale = revision.status == RevisionStatus.PENDING and revision.base_revision_id != published_id
+    opts = model_admin.model._meta
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "title": f"Review revision {revision.id}",
+        "revision": revision,
+        "base": base,
+        "slug": slug,
+        "published_id": published_id,
+        "stale": stale,
+        "checks": checks,
+        "layout": layout,
+        "lead_name": LEAD,
+        "actions": _actions(request.user, revision, checks, stale=stale, published_id=published_id),
+        "posted": posted or {},
+        "queue_url": reverse(f"{model_admin.admin_site.name}:editorial_revision_changelist"),
+    }
+
+
+# --- The view -------------------------------------------------------------------------
+
+
+def revision_review(request, revision_id: int, *, model_admin):
+    """GET: the review page. POST: approve, approve with override, or reject, through the commands."""
+    if not model_admin.has_view_permission(request):
+        raise HttpForbidden("Only editors and reviewers may see revisions under review.")
+    revision = _revision_or_404(revision_id)
+    if request.method == "POST":
+        return _decide(request, model_admin, revision)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseBadRequest("Use GET to read a revision, POST to decide it.")
+    return TemplateResponse(request, TEMPLATE, _context(request, model_admin, revision))
+
+
+def _decide(request, model_admin, revision: Revision):
+    action = request.POST.get("action", "")
+    posted = {"override_reason": request.POST.get("override_reason", ""), "reason": request.POST.get("reason", "")}
+    try:
+        if action == "approve":
+            revision_approve(actor=request.user, revision_id=revision.id)
+            done = APPROVED_MESSAGE
+        elif action == "approve-override":
+            override_reason = request.POST.get("override_reason", "").strip()
+            if not override_reason:  # else the command would take it for a plain approval
+                raise EditorialError(OVERRIDE_REASON_MISSING)
+            revision_approve(actor=request.user, revision_id=revision.id, override_reason=override_reason)
+            done = APPROVED_MESSAGE
+        elif action == "reject":
+            revision_reject(actor=request.user, revision_id=revision.id, reason=request.POST.get("reason", ""))
+            done = REJECTED_MESSAGE
+        else:
+            return HttpResponseBadRequest("Unknown action: choose approve, approve-override or reject.")
+    except EditorialError as error:
+        messages.error(request, str(error))
+        # Shown again with the refusal and what was typed; the revision is read again
+        # since the refusal may come from a change made meanwhile.
+        fresh = _revision_or_404(revision.id)
+        return TemplateResponse(
+            request, TEMPLATE, _context(request, model_admin, fresh, posted=posted), status=_status_of(error)
+        )
+    messages.success(request, done.format(id=revision.id))
+    return HttpResponseRedirect(reverse(f"{model_admin.admin_site.name}:editorial_revision_changelist"))
+
+
+def _status_of(error: EditorialError) -> int:
+    """403 for who may not, 400 for what is missing from the form, 409 for the state of the revision."""
+    if isinstance(error, PermissionDenied):
+        return 403
+    if type(error) is EditorialError:
+        return 400
+    return 409
+
+
+def review_url(revision_id: int, *, site_name: str = "admin") -> str:
+    return reverse(f"{site_name}:editorial_revision_review", args=[revision_id])
+
