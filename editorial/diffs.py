@@ -61,42 +61,38 @@ class WordOp:
     new_text: str
 
 
+class _HighlightedSides:
+    """old_html / new_html of a row that has `old`, `new` and word `ops`."""
+
+    @property
+    def old_html(self) -> SafeString:
+        return _side_html(self.ops, self.old, "old")
+
+    @property
+    def new_html(self) -> SafeString:
+        return _side_html(self.ops, self.new, "new")
+
+
 @dataclass(frozen=True)
-class FieldChange:
+class FieldChange(_HighlightedSides):
     """A one-line value (the title) that changed; old is None for a new article."""
 
     old: str | None
     new: str
     ops: tuple[WordOp, ...] = ()
 
-    @property
-    def old_html(self) -> SafeString:
-        return _side_html(self.ops, self.old, "old")
-
-    @property
-    def new_html(self) -> SafeString:
-        return _side_html(self.ops, self.new, "new")
-
 
 @dataclass(frozen=True)
-class InfoboxChange:
+class InfoboxChange(_HighlightedSides):
     key: str
     old: str | None
     new: str | None
     status: EntryStatus
     ops: tuple[WordOp, ...] = ()  # only for "changed"
 
-    @property
-    def old_html(self) -> SafeString:
-        return _side_html(self.ops, self.old, "old")
-
-    @property
-    def new_html(self) -> SafeString:
-        return _side_html(self.ops, self.new, "new")
-
 
 @dataclass(frozen=True)
-class ParagraphChange:
+class ParagraphChange(_HighlightedSides):
     """One row of the side-by-side view.
 
     ops are given for "changed" rows, and for "moved" rows whose text was
@@ -110,14 +106,6 @@ class ParagraphChange:
     ops: tuple[WordOp, ...] = ()
     moved_from: str | None = None
     moved_to: str | None = None
-
-    @property
-    def old_html(self) -> SafeString:
-        return _side_html(self.ops, self.old, "old")
-
-    @property
-    def new_html(self) -> SafeString:
-        return _side_html(self.ops, self.new, "new")
 
 
 @dataclass(frozen=True)
