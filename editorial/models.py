@@ -69,6 +69,24 @@ class Stream(models.Model):
         return f"stream {self.id} at version {self.version}"
 
 
+class ArticleAddress(models.Model):
+    """Which stream an article address (a title's slug) belongs to: one stream per title.
+
+    The primary key makes the claim atomic: rival first drafts of one new
+    title all insert the same slug, one insert wins, and every rival then
+    reads the winner's stream and proposes into it. A stream keeps the
+    addresses it held before a rename, so an old address never passes
+    silently to another article.
+    """
+
+    slug = models.SlugField(max_length=255, primary_key=True)
+    stream = models.UUIDField(db_index=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> stream {self.stream}"
+
+
 class ContentBlob(AppendOnlyModel):
     """One distinct article content, stored once whatever the number of revisions."""
 
