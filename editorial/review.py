@@ -4,9 +4,10 @@
 so the admin site authenticates the user; the page itself lets in whoever may
 propose or review. GET shows the page; each button is a POST form back to the
 same address with an `action`, and the action is carried out by a command
-(`revision_approve`, `revision_reject`), the one write path. The buttons shown
-follow the same rules, but the commands decide: a refusal is shown with the
-command's own message.
+(`revision_approve`, `revision_reject`, and `revision_withdraw` for the
+author taking back their own pending revision), the one write path. The
+buttons shown follow the same rules, but the commands decide: a refusal is
+shown with the command's own message.
 
 Findings are placed next to what they concern: a finding's target
 (`infobox:<Key>`, `lead`, `section:<Heading>`, `title`) names an infobox row
@@ -22,7 +23,7 @@ what it wraps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -35,7 +36,7 @@ from encyclopedia.models import Article
 
 from . import state, store
 from .checks import rule_versions
-from .commands import can_review, revision_approve, revision_reject
+from .commands import can_review, revision_approve, revision_reject, revision_withdraw
 from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
 from .errors import EditorialError, NotFound, PermissionDenied
 from .models import CheckStatus, ContentBlob, Revision, RevisionStatus
@@ -46,6 +47,7 @@ MAX_REVISION_ID = 2**63 - 1
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 APPROVED_MESSAGE = "Revision {id} approved and published."
 REJECTED_MESSAGE = "Revision {id} rejected."
+WITHDRAWN_MESSAGE = "Revision {id} withdrawn."
 OVERRIDE_REASON_MISSING = (
     "Approving despite errors needs a reason: say why the findings do not stand, for the record."
 )
@@ -266,16 +268,23 @@ class Actions:
     approve: bool = False
     approve_override: bool = False
     reject: bool = False
+    withdraw: bool = False
     note: str = ""
 
     @property
     def any(self) -> bool:
-        return self.approve or self.approve_override or self.reject
+        return self.approve or self.approve_override or self.reject or self.withdraw
 
 
 def _actions(user, revision: Revision, checks: ChecksView, *, stale: bool, published_id: int | None) -> Actions:
+    """The review buttons, plus Withdraw for the author while the revision is pending."""
     if revision.status != RevisionStatus.PENDING:
         return Actions()
+    actions = _review_actions(user, revision, checks, stale=stale, published_id=published_id)
+    return replace(actions, withdraw=True) if revision.author_id == user.pk else actions
+
+
+def _review_actions(user, revision: Revision, checks: ChecksView, *, stale: bool, published_id: int | None) -> Actions:
     if not can_review(user):
         return Actions(note="Only members of the Reviewers group may approve or reject revisions.")
     if revision.author_id == user.pk:
@@ -329,7 +338,7 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
 
 
 def revision_review(request, revision_id: int, *, model_admin):
-    """GET: the review page. POST: approve, approve with override, or reject, through the commands."""
+    """GET: the review page. POST: approve, approve with override, reject or withdraw, through the commands."""
     if not model_admin.has_view_permission(request):
         raise HttpForbidden("Only editors and reviewers may see revisions under review.")
     revision = _revision_or_404(revision_id)
@@ -342,7 +351,11 @@ def revision_review(request, revision_id: int, *, model_admin):
 
 def _decide(request, model_admin, revision: Revision):
     action = request.POST.get("action", "")
-    posted = {"override_reason": request.POST.get("override_reason", ""), "reason": request.POST.get("reason", "")}
+    posted = {
+        "override_reason": request.POST.get("override_reason", ""),
+        "reason": request.POST.get("reason", ""),
+        "withdraw_reason": request.POST.get("withdraw_reason", ""),
+    }
     try:
         if action == "approve":
             revision_approve(actor=request.user, revision_id=revision.id)
@@ -356,8 +369,13 @@ def _decide(request, model_admin, revision: Revision):
         elif action == "reject":
             revision_reject(actor=request.user, revision_id=revision.id, reason=request.POST.get("reason", ""))
             done = REJECTED_MESSAGE
+        elif action == "withdraw":
+            revision_withdraw(
+                actor=request.user, revision_id=revision.id, reason=request.POST.get("withdraw_reason", "")
+            )
+            done = WITHDRAWN_MESSAGE
         else:
-            return HttpResponseBadRequest("Unknown action: choose approve, approve-override or reject.")
+            return HttpResponseBadRequest("Unknown action: choose approve, approve-override, reject or withdraw.")
     except EditorialError as error:
         messages.error(request, str(error))
         # Shown again with the refusal and what was typed; the revision is read again
