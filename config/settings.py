@@ -152,6 +152,9 @@ STET_CHECKS_LOST_AFTER = float(os.environ.get("STET_CHECKS_LOST_AFTER", "120"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-lost-checks": {"task": "editorial.sweep_checks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
 }
+# How long a write keeps trying when rivals append to the same stream first
+# (a burst of editors on one article) before it refuses with "try again".
+STET_WRITE_PATIENCE = float(os.environ.get("STET_WRITE_PATIENCE", "15"))
 # Site-specific consistency rules: dotted paths to Rule classes.
 STET_EXTRA_RULES = _env_list("STET_EXTRA_RULES")
 

@@ -44,7 +44,7 @@ def check_revision(revision_id: int) -> str:
         return "missing"
     checks = state.current_checks(revision, versions)
     if checks.status != state.CHECKS_PENDING:
-        if not (revision.checks_concluded_at and revision.check_rule_versions == versions):
+        if not state.verdict_recorded(revision, versions):
             commands.revision_conclude_checks(revision_id=revision_id, rule_versions=versions)
         return checks.status
     if not revision.is_open:

@@ -9,10 +9,15 @@ again and decides again (so a second approval becomes a clear refusal).
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from encyclopedia.content import ArticleContent
@@ -20,13 +25,18 @@ from encyclopedia.models import Article
 
 from . import events as ev
 from . import state, store
-from .errors import ConcurrentWrite, EditorialError, InvalidTransition, NotFound, PermissionDenied, StaleBase
+from .errors import ConcurrentWrite, EditorialError, InvalidTransition, PermissionDenied
 from .models import Revision
 from .projections import project
 
 PROPOSE_PERMISSION = "editorial.propose_revision"
 REVIEW_PERMISSION = "editorial.review_revision"
-_ATTEMPTS = 5
+
+# Pauses between attempts when a rival appended first: random up to the
+# current ceiling ("full jitter", so rivals spread out instead of colliding
+# again in step), the ceiling doubling up to a cap.
+_FIRST_PAUSE_CEILING = 0.004
+_PAUSE_CEILING_CAP = 0.25
 
 # Sentinel: "base the proposal on whatever is published now".
 CURRENT = object()
@@ -41,21 +51,56 @@ def on_proposal_committed(hook: Callable[[int], None]) -> Callable[[int], None]:
 
 
 def can_propose(user) -> bool:
-    return bool(user and user.is_active and user.has_perm(PROPOSE_PERMISSION))
+    return _holds_role_permission(user, PROPOSE_PERMISSION)
 
 
 def can_review(user) -> bool:
-    return bool(user and user.is_active and user.has_perm(REVIEW_PERMISSION))
+    return _holds_role_permission(user, REVIEW_PERMISSION)
 
 
-def _with_retries(write: Callable[[], state.RevisionState]) -> state.RevisionState:
-    for _attempt in range(_ATTEMPTS):
+def _holds_role_permission(user, permission: str) -> bool:
+    """Editorial roles come from the Editors and Reviewers groups (or an explicit grant).
+
+    Being a superuser is not a role: Django's `has_perm` says yes to a
+    superuser for everything, which would let a site administrator publish
+    without ever having been made a reviewer. A superuser who should
+    review is put in the Reviewers group like anyone else.
+    """
+    if not (user and user.is_active):
+        return False
+    if not user.is_superuser:
+        return user.has_perm(permission)
+    cache = user.__dict__.setdefault("_stet_granted_permissions", {})
+    if permission not in cache:
+        app_label, codename = permission.split(".", 1)
+        cache[permission] = Permission.objects.filter(
+            Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+        ).exists()
+    return cache[permission]
+
+
+def _write(attempt: Callable[[], state.RevisionState]) -> state.RevisionState:
+    """Run `attempt` in a transaction until its append lands on the heads it read.
+
+    A rival that appended first makes the attempt fail with
+    `ConcurrentWrite`; it is run again, deciding afresh on the new events,
+    after a jittered pause, for up to STET_WRITE_PATIENCE seconds. A
+    refusal (any other EditorialError) passes straight through.
+    """
+    deadline = time.monotonic() + settings.STET_WRITE_PATIENCE
+    ceiling = _FIRST_PAUSE_CEILING
+    while True:
         try:
             with transaction.atomic():
-                return write()
+                return attempt()
         except ConcurrentWrite:
-            continue
-    raise EditorialError("The article is being changed by others right now; try again in a moment.")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise EditorialError(
+                    "The article is being changed by others right now; try again in a moment."
+                ) from None
+            time.sleep(min(random.uniform(0, ceiling), remaining))
+            ceiling = min(ceiling * 2, _PAUSE_CEILING_CAP)
 
 
 def _append_and_project(stream, payload, *, actor, revision_id, current: state.RevisionState | None):
@@ -65,36 +110,15 @@ def _append_and_project(stream, payload, *, actor, revision_id, current: state.R
     return new_state
 
 
-def _load_revision(revision_id: int) -> state.RevisionState:
-    revision = state.fold_revision(store.revision_events(revision_id))
-    if revision is None:
-        raise NotFound(f"There is no revision {revision_id}.")
-    return revision
-
-
-def _resolve_stream(content: ArticleContent, stream_id: uuid.UUID | None):
-    """The article's stream: given, or matched by title, or a new one."""
-    if stream_id is not None:
-        return store.get_stream(stream_id)
-    article_stream = Article.objects.filter(title=content.title).values_list("stream", flat=True).first()
-    if article_stream is None:
-        # A new article that already has an unpublished proposal shares its stream,
-        # so rival first drafts conflict instead of becoming two articles.
-        article_stream = (
-            Revision.objects.filter(slug=content.slug).order_by("-id").values_list("stream", flat=True).first()
-        )
-    if article_stream is None:
-        return store.new_stream()
-    return store.get_stream(article_stream)
-
-
-def _ensure_title_free(content: ArticleContent, stream_id: uuid.UUID) -> None:
-    clash = Article.objects.filter(slug=content.slug).exclude(stream=stream_id).first()
-    if clash is not None:
-        raise EditorialError(
-            f"The title {content.title!r} gives the address {content.slug!r}, "
-            f"which the article {clash.title!r} already has; choose another title."
-        )
+def _title_taken(title: str, slug: str, owner: uuid.UUID) -> EditorialError:
+    holder = (
+        Article.objects.filter(stream=owner).values_list("title", flat=True).first()
+        or Revision.objects.filter(stream=owner).order_by("id").values_list("title", flat=True).first()
+    )
+    return EditorialError(
+        f"The title {title!r} gives the address {slug!r}, which the article {holder!r} already has; "
+        "choose another title."
+    )
 
 
 def revision_propose(
@@ -120,10 +144,16 @@ def revision_propose(
     if not content.title.strip() or not slugify(content.title):
         raise EditorialError("An article needs a title with at least one letter or digit.")
 
-    def write() -> state.RevisionState:
-        stream_row = _resolve_stream(content, stream)
-        _ensure_title_free(content, stream_row.id)
-        published = store.published_revision_id(stream_row.id)
+    slug = content.slug
+
+    def attempt() -> state.RevisionState:
+        # Which stream holds an address never changes once claimed, so it may be read before the head.
+        stream_id = stream or store.address_owner(slug) or store.claim_address(slug, uuid.uuid4())
+        head = store.read_head(stream_id)
+        owner = store.address_owner(slug)
+        if owner is not None and owner != stream_id:
+            raise _title_taken(content.title, slug, owner)
+        published = store.published_revision_id(stream_id, head=head)
         base = published if base_revision is CURRENT else base_revision
         state.ensure_base_is_published(base, published)
         if published is not None:
@@ -139,12 +169,12 @@ def revision_propose(
             summary=summary,
             reverts_revision=reverts_revision,
         )
-        revision = _append_and_project(stream_row, payload, actor=actor, revision_id=None, current=None)
+        revision = _append_and_project(head, payload, actor=actor, revision_id=None, current=None)
         for hook in _after_propose_hooks:
             transaction.on_commit(lambda hook=hook, revision_id=revision.id: hook(revision_id))
         return revision
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> state.RevisionState:
@@ -158,22 +188,26 @@ def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> s
 
     override_reason = override_reason.strip()
 
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        stream_row = store.get_stream(revision.stream)
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        revision = at.revision
         state.decide_approval(
             revision,
             actor_id=actor.pk,
             actor_is_reviewer=can_review(actor),
-            published_revision=store.published_revision_id(revision.stream),
+            published_revision=store.published_revision_id(revision.stream, head=at.article_head),
             checks=state.current_checks(revision, rule_versions()),
             override_reason=override_reason,
         )
-        _ensure_title_free(ArticleContent(title=revision.title), revision.stream)
+        # A renaming revision takes its new address now; an address another article holds is refused.
+        slug = slugify(revision.title)
+        owner = store.claim_address(slug, revision.stream)
+        if owner != revision.stream:
+            raise _title_taken(revision.title, slug, owner)
         payload = ev.RevisionApproved(base_revision=revision.base_revision, override_reason=override_reason)
-        return _append_and_project(stream_row, payload, actor=actor, revision_id=revision.id, current=revision)
+        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision.id, current=revision)
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_reject(*, actor, revision_id: int, reason: str) -> state.RevisionState:
@@ -181,30 +215,28 @@ def revision_reject(*, actor, revision_id: int, reason: str) -> state.RevisionSt
     if not reason:
         raise EditorialError("A rejection needs a reason the author can act on.")
 
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        state.decide_review(revision, actor_id=actor.pk, actor_is_reviewer=can_review(actor), action="rejected")
-        stream_row = store.get_stream(revision.stream)
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        state.decide_review(at.revision, actor_id=actor.pk, actor_is_reviewer=can_review(actor), action="rejected")
         payload = ev.RevisionRejected(reason=reason)
-        return _append_and_project(stream_row, payload, actor=actor, revision_id=revision.id, current=revision)
+        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision_id, current=at.revision)
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_withdraw(*, actor, revision_id: int, reason: str = "") -> state.RevisionState:
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        state.decide_withdrawal(revision, actor_id=actor.pk)
-        stream_row = store.get_stream(revision.stream)
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        state.decide_withdrawal(at.revision, actor_id=actor.pk)
         payload = ev.RevisionWithdrawn(reason=reason.strip())
-        return _append_and_project(stream_row, payload, actor=actor, revision_id=revision.id, current=revision)
+        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision_id, current=at.revision)
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_revert(*, actor, revision_id: int, summary: str = "") -> state.RevisionState:
     """Propose the content of an earlier revision again; checks and review apply as usual."""
-    earlier = _load_revision(revision_id)
+    earlier = store.load_revision(revision_id).revision
     if earlier.status in (state.PENDING,):
         raise InvalidTransition(
             f"Revision {revision_id} is still pending; review it instead of restoring it."
@@ -219,17 +251,20 @@ def revision_revert(*, actor, revision_id: int, summary: str = "") -> state.Revi
     )
 
 
-# Check results: written by the system (actor None) from the check tasks.
+# Check results: written by the system (actor None) from the check tasks, into
+# the revision's own checks stream. Each step decides at the checks head it
+# read whether it is still due, so overlapping deliveries record it once.
 
 
 def revision_checks_start(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        payload = ev.ChecksStarted(content_hash=revision.content_hash, rule_versions=rule_versions)
-        stream_row = store.get_stream(revision.stream)
-        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        if not state.check_start_due(at.revision, rule_versions):
+            return at.revision
+        payload = ev.ChecksStarted(content_hash=at.revision.content_hash, rule_versions=rule_versions)
+        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_record_rule_result(
@@ -237,35 +272,33 @@ def revision_record_rule_result(
 ) -> state.RevisionState:
     """Record one rule's result once: a second run for the same rule, version and content records nothing."""
 
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        if state.has_result(revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
-            return revision
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        if state.has_result(at.revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
+            return at.revision
         payload = ev.RuleChecked(
             rule_id=rule_id, rule_version=rule_version, content_hash=content_hash, findings=findings, error=error
         )
-        stream_row = store.get_stream(revision.stream)
-        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
 
-    return _with_retries(write)
+    return _write(attempt)
 
 
 def revision_conclude_checks(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
     """Record the verdict once every rule has a current result (once per content and rule versions)."""
 
-    def write() -> state.RevisionState:
-        revision = _load_revision(revision_id)
-        checks = state.current_checks(revision, rule_versions)
+    def attempt() -> state.RevisionState:
+        at = store.load_revision(revision_id)
+        checks = state.current_checks(at.revision, rule_versions)
         if checks.status == state.CHECKS_PENDING:
             raise InvalidTransition(
                 f"Revision {revision_id} has no result yet for {', '.join(checks.missing_rules)}."
             )
-        if revision.checks_concluded_at and revision.check_rule_versions == rule_versions:
-            return revision  # this verdict is recorded already
+        if state.verdict_recorded(at.revision, rule_versions):
+            return at.revision
         payload = ev.ChecksConcluded(
-            content_hash=revision.content_hash, rule_versions=rule_versions, verdict=checks.status
+            content_hash=at.revision.content_hash, rule_versions=rule_versions, verdict=checks.status
         )
-        stream_row = store.get_stream(revision.stream)
-        return _append_and_project(stream_row, payload, actor=None, revision_id=revision.id, current=revision)
+        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
 
-    return _with_retries(write)
+    return _write(attempt)

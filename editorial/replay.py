@@ -19,7 +19,8 @@ from encyclopedia.models import Article, InfoboxField, Section
 
 from .models import ContentBlob, Event, GENESIS_HASH, Revision, Stream
 from .projections import project, revision_row_values
-from .state import RecordedEvent, evolve, fold_stream
+from .events import RevisionApproved
+from .state import RecordedEvent, evolve, fold_revision
 
 
 @dataclass
@@ -92,21 +93,33 @@ def verify() -> Report:
 
     expected_revisions: dict[int, dict] = {}
     expected_articles: dict = {}
-    for stream_id, rows in by_stream.items():
+    # A revision's events lie in its article's stream and its own checks stream:
+    # fold each revision across streams (in id order), and take each article
+    # stream's published revision from its last approval.
+    revision_events: dict[int, list] = defaultdict(list)
+    published: dict = {}
+    for rows in by_stream.values():
+        for row in rows:
+            revision_events[row.concerns_revision].append(row)
+            if row.type == RevisionApproved.type:
+                published[row.stream] = row.concerns_revision
+    states = {}
+    for revision_id, rows in revision_events.items():
         try:
-            stream_state = fold_stream(RecordedEvent.from_model(row) for row in rows)
+            states[revision_id] = fold_revision(RecordedEvent.from_model(row) for row in rows)
         except ValueError as error:
-            report.add(f"stream {stream_id}: cannot be folded: {error}")
+            report.add(f"revision {revision_id}: cannot be folded: {error}")
             continue
-        for revision in stream_state.revisions.values():
-            expected_revisions[revision.id] = revision_row_values(revision)
-        if stream_state.published_revision is not None:
-            revision = stream_state.revisions[stream_state.published_revision]
-            content = contents.get(revision.content_hash)
-            if content is None:
-                report.add(f"revision {revision.id}: its content {revision.content_hash} is missing")
-                continue
-            expected_articles[stream_id] = (revision.id, content)
+        expected_revisions[revision_id] = revision_row_values(states[revision_id])
+    for stream_id, revision_id in published.items():
+        revision = states.get(revision_id)
+        if revision is None:
+            continue
+        content = contents.get(revision.content_hash)
+        if content is None:
+            report.add(f"revision {revision.id}: its content {revision.content_hash} is missing")
+            continue
+        expected_articles[stream_id] = (revision.id, content)
 
     _compare_revisions(expected_revisions, report)
     _compare_articles(expected_articles, report)

@@ -100,6 +100,9 @@ class RevisionState:
     check_rule_versions: dict = field(default_factory=dict)
     checks_started_at: datetime | None = None
     checks_concluded_at: datetime | None = None
+    # The check runs (content hash, rule versions) started and concluded, so each is recorded once.
+    started_runs: frozenset = frozenset()
+    concluded_runs: frozenset = frozenset()
 
     @property
     def is_open(self) -> bool:
@@ -136,7 +139,11 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
     if isinstance(payload, ev.RevisionWithdrawn):
         return dataclasses.replace(state, status=WITHDRAWN, decision_reason=payload.reason, **decided)
     if isinstance(payload, ev.ChecksStarted):
-        return dataclasses.replace(state, check_status=CHECKS_PENDING, checks_started_at=event.recorded_at)
+        run = check_run(payload.content_hash, payload.rule_versions)
+        started = dataclasses.replace(state, started_runs=state.started_runs | {run})
+        if run in state.concluded_runs:
+            return started  # a late duplicate start (older logs) does not reopen a verdict
+        return dataclasses.replace(started, check_status=CHECKS_PENDING, checks_started_at=event.recorded_at)
     if isinstance(payload, ev.RuleChecked):
         result = RuleResult(
             rule_id=payload.rule_id,
@@ -153,13 +160,20 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
             check_status=payload.verdict,
             check_rule_versions=dict(payload.rule_versions),
             checks_concluded_at=event.recorded_at,
+            concluded_runs=state.concluded_runs | {check_run(payload.content_hash, payload.rule_versions)},
         )
     return state  # event types that do not change the revision's own state
 
 
 def fold_revision(events: Iterable[RecordedEvent]) -> RevisionState | None:
+    """A revision's events lie in two streams (article and checks), so they are taken in id order.
+
+    Within one stream id order is version order (an event is inserted only
+    after its head moved), and the order across the two streams does not
+    change the state: decisions and check results set different fields.
+    """
     state = None
-    for event in sorted(events, key=lambda event: event.version):
+    for event in sorted(events, key=lambda event: event.id):
         state = evolve(state, event)
     return state
 
@@ -211,6 +225,20 @@ def current_checks(revision: RevisionState, rule_versions: dict[str, int]) -> Ch
     missing = tuple(rule_id for rule_id in rule_versions if rule_id not in results)
     status = CHECKS_PENDING if missing else verdict_of(results.values())
     return CheckState(status=status, results=results, missing_rules=missing)
+
+
+def check_run(content_hash: str, rule_versions: dict) -> tuple:
+    return (content_hash, tuple(sorted(rule_versions.items())))
+
+
+def check_start_due(revision: RevisionState, rule_versions: dict) -> bool:
+    """A run is started once per content and rule versions, and never after its verdict."""
+    run = check_run(revision.content_hash, rule_versions)
+    return run not in revision.started_runs and run not in revision.concluded_runs
+
+
+def verdict_recorded(revision: RevisionState, rule_versions: dict) -> bool:
+    return check_run(revision.content_hash, rule_versions) in revision.concluded_runs
 
 
 def has_result(revision: RevisionState, *, rule_id: str, rule_version: int, content_hash: str) -> bool:

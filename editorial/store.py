@@ -1,37 +1,72 @@
-"""Reading and appending events: the only code that writes the event table."""
+"""Reading and appending events: the only code that writes the event table.
+
+Streams, and why these boundaries: only writes that can truly conflict
+share a version counter.
+- An article's stream holds its proposals and decisions. Publication must
+  be serialised per article (an approval is only valid on top of the
+  revision it was written against), and decisions on one revision must
+  exclude each other, so these share one counter.
+- Each revision has a checks stream of its own (`checks_stream_id`) for
+  its check results. Checks of one revision conflict only with each other
+  (each step is recorded once); they never hold up an editor's proposal
+  or a reviewer's decision on another revision.
+- `ArticleAddress` gives each title's slug one stream, so rival first
+  drafts of one title meet in one stream instead of founding several.
+
+A decision is taken on exactly the events up to the heads it read first
+(`load_revision`, `published_revision_id(..., head=...)`), and appended
+with a conditional update of the head it read. Any write committed after
+that read makes the append fail (`ConcurrentWrite`); any write committed
+before it is among the events read. So no commit can slip between two
+reads unnoticed.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from . import events as ev
 from .errors import ConcurrentWrite, NotFound
-from .models import ContentBlob, Event, Stream
-from .state import RecordedEvent
+from .models import ArticleAddress, ContentBlob, Event, Stream
+from .state import RecordedEvent, RevisionState, fold_revision
 from encyclopedia.content import ArticleContent
 
+# Names the checks stream of each revision; fixed forever, since stored event rows name these streams.
+_CHECKS_NAMESPACE = uuid.UUID("6d1b0c4e-8a4f-4f0e-9a51-3c2f1d7e5b90")
 
-def new_stream() -> Stream:
-    return Stream.objects.create(id=uuid.uuid4())
+
+def checks_stream_id(revision_id: int) -> uuid.UUID:
+    return uuid.uuid5(_CHECKS_NAMESPACE, f"revision {revision_id} checks")
 
 
-def get_stream(stream_id: uuid.UUID) -> Stream:
-    return Stream.objects.get(id=stream_id)
+def read_heads(*stream_ids: uuid.UUID) -> dict[uuid.UUID, Stream]:
+    """The heads of these streams, in one query; a stream with no event yet is at version 0."""
+    found = Stream.objects.in_bulk(list(stream_ids))
+    return {stream_id: found.get(stream_id) or Stream(id=stream_id) for stream_id in stream_ids}
+
+
+def read_head(stream_id: uuid.UUID) -> Stream:
+    return read_heads(stream_id)[stream_id]
 
 
 def append(*, stream: Stream, payload: ev.EventPayload, actor, revision_id: int | None = None) -> RecordedEvent:
     """Append one event on top of the stream head the caller read.
 
-    Two guards make a second writer on the same version fail instead of
-    overwriting, on SQLite and PostgreSQL alike: the conditional update of
-    the stream head (which waits for a rival's row lock, then sees its
-    version), and the unique (stream, version) constraint on events.
-    Must run inside a transaction.
+    The conditional update of the head (`WHERE version = <read>`) makes a
+    second writer on the same version fail instead of overwriting, on
+    SQLite and PostgreSQL alike: on PostgreSQL it waits for a rival's row
+    lock, then sees the rival's version. A stream's head row is made by
+    its first append, so a new stream cannot be founded twice either. The
+    unique (stream, version) constraint on events backs this up. Must run
+    inside a transaction.
     """
+    if stream.version == 0:
+        # Waits for a rival founding the same stream; then the update below finds it moved.
+        Stream.objects.bulk_create([Stream(id=stream.id)], ignore_conflicts=True)
     event = Event(
         stream=stream.id,
         version=stream.version + 1,
@@ -48,13 +83,38 @@ def append(*, stream: Stream, payload: ev.EventPayload, actor, revision_id: int 
     )
     if moved != 1:
         raise ConcurrentWrite(f"stream {stream.id} moved past version {stream.version}")
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError as error:
-        raise ConcurrentWrite(f"stream {stream.id} already has version {event.version}") from error
+    # No savepoint: holding the moved head, nobody else can write this version.
+    event.save()
     stream.version, stream.head_hash = event.version, event.hash
     return RecordedEvent.from_model(event)
+
+
+@dataclass
+class RevisionAtHeads:
+    """A revision folded from exactly the events up to the two heads read before them."""
+
+    revision: RevisionState
+    article_head: Stream
+    checks_head: Stream
+
+
+def load_revision(revision_id: int) -> RevisionAtHeads:
+    """Read the heads first, then the revision's events up to them (two streams, three queries)."""
+    # Which stream a revision was proposed in never changes, so it may be read before the heads.
+    article_stream = (
+        Event.objects.filter(id=revision_id, type=ev.RevisionProposed.type).values_list("stream", flat=True).first()
+    )
+    if article_stream is None:
+        raise NotFound(f"There is no revision {revision_id}.")
+    checks_stream = checks_stream_id(revision_id)
+    heads = read_heads(article_stream, checks_stream)
+    article_head, checks_head = heads[article_stream], heads[checks_stream]
+    rows = Event.objects.filter(
+        Q(stream=article_stream, version__lte=article_head.version) & (Q(id=revision_id) | Q(revision_id=revision_id))
+        | Q(stream=checks_stream, version__lte=checks_head.version)
+    )
+    revision = fold_revision(RecordedEvent.from_model(row) for row in rows)
+    return RevisionAtHeads(revision=revision, article_head=article_head, checks_head=checks_head)
 
 
 def store_content(content: ArticleContent) -> str:
@@ -74,19 +134,31 @@ def load_content(content_hash: str) -> ArticleContent:
 
 
 def revision_events(revision_id: int) -> list[RecordedEvent]:
-    """The events of one revision, in order (one query, whatever the stream's length)."""
+    """The events of one revision in both its streams, for reading (a decision uses `load_revision`)."""
     rows = Event.objects.filter(
         Q(id=revision_id, type=ev.RevisionProposed.type) | Q(revision_id=revision_id)
-    ).order_by("version")
+    ).order_by("id")
     return [RecordedEvent.from_model(row) for row in rows]
 
 
-def published_revision_id(stream_id: uuid.UUID) -> int | None:
-    """The stream's last approved revision, read from the log itself."""
-    row = (
-        Event.objects.filter(stream=stream_id, type=ev.RevisionApproved.type)
-        .order_by("-version")
-        .values_list("revision_id", flat=True)
-        .first()
-    )
-    return row
+def published_revision_id(stream_id: uuid.UUID, *, head: Stream | None = None) -> int | None:
+    """The stream's last approved revision, read from the log itself (up to `head`, when deciding)."""
+    approvals = Event.objects.filter(stream=stream_id, type=ev.RevisionApproved.type)
+    if head is not None:
+        approvals = approvals.filter(version__lte=head.version)
+    return approvals.order_by("-version").values_list("revision_id", flat=True).first()
+
+
+def address_owner(slug: str) -> uuid.UUID | None:
+    return ArticleAddress.objects.filter(slug=slug).values_list("stream", flat=True).first()
+
+
+def claim_address(slug: str, stream_id: uuid.UUID) -> uuid.UUID:
+    """Claim `slug` for `stream_id` unless a stream holds it already; returns the stream that holds it.
+
+    On PostgreSQL a rival's uncommitted claim of the same slug makes the
+    insert wait for it; on SQLite writers are serialised. Either way every
+    claimant then reads the one stream that won.
+    """
+    ArticleAddress.objects.bulk_create([ArticleAddress(slug=slug, stream=stream_id)], ignore_conflicts=True)
+    return ArticleAddress.objects.values_list("stream", flat=True).get(slug=slug)
