@@ -41,3 +41,13 @@ def call_command_committed(*args, **kwargs):
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return call_command(*args, **kwargs)
+
+
+def add_to_group(user, group_name: str):
+    from django.contrib.auth.models import Group
+
+    from editorial.roles import ensure_groups
+
+    ensure_groups()  # a transactional test's flush empties the groups the migration made
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

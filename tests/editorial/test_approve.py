@@ -135,3 +135,20 @@ def test_identical_content_is_stored_once(published_seed, seed_content, editor, 
     second = propose_casualties(editor2, seed_content, "14 killed")
     assert first.content_hash == second.content_hash
     assert ContentBlob.objects.count() == 2  # the seed and the one edit
+
+
+def test_a_superuser_reviews_only_once_made_a_reviewer(published_seed, seed_content, editor, django_user_model):
+    """Being a superuser is not an editorial role: roles come from the Editors and Reviewers groups."""
+    from .helpers import add_to_group
+
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    revision = propose_casualties(editor, seed_content, "ISGS tactical victory")
+    with pytest.raises(PermissionDenied, match="Reviewers group"):
+        revision_approve(actor=admin, revision_id=revision.id)
+    with pytest.raises(PermissionDenied, match="Editors or Reviewers"):
+        revision_propose(actor=admin, content=with_infobox(seed_content, "Partof", "x"), summary="x")
+    assert Revision.objects.get(id=revision.id).status == "pending"
+
+    admin = django_user_model.objects.get(pk=admin.pk)  # a fresh request sees the new membership
+    add_to_group(admin, "Reviewers")
+    assert revision_approve(actor=admin, revision_id=revision.id).status == "approved"

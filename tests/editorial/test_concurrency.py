@@ -94,3 +94,54 @@ def test_the_same_revision_approved_twice_at_once_is_approved_once(published_see
         assert Event.objects.filter(revision_id=proposal.id, type="revision.approved").count() == 1
     assert replay.verify().ok
     assert not any(isinstance(o, EditorialError) and "being changed by others" in str(o) for o in outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_editors_proposing_at_once_all_get_their_proposal_recorded(
+    published_seed, seed_content, django_user_model
+):
+    from .helpers import add_to_group
+
+    editors = [add_to_group(django_user_model.objects.create_user(f"burst{n}"), "Editors") for n in range(8)]
+    for burst in range(3):
+        outcomes = race(
+            *(
+                (lambda n=n: revision_propose(
+                    actor=editors[n],
+                    content=with_infobox(seed_content, "Partof", f"Insurgency, burst {burst}, editor {n}"),
+                    summary=f"editor {n}",
+                ))
+                for n in range(8)
+            )
+        )
+        refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        assert refused == [], f"burst {burst}: {len(refused)} of 8 refused: {refused[:3]}"
+        assert {outcome.base_revision for outcome in outcomes} == {published_seed.id}
+    assert Event.objects.filter(type="revision.proposed").count() == 1 + 3 * 8
+    assert replay.verify().problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rival_first_drafts_of_one_title_become_rival_proposals_in_one_stream(seed_content, editor, editor2, reviewer):
+    import dataclasses
+
+    from editorial.models import ArticleAddress, Revision
+
+    for trial in range(5):
+        title = f"Attack on Koutougou {trial}"
+        drafts = [
+            dataclasses.replace(with_infobox(seed_content, "Partof", f"draft {n}"), title=title) for n in range(6)
+        ]
+        authors = [editor, editor2] * 3
+        outcomes = race(
+            *(
+                (lambda n=n: revision_propose(actor=authors[n], content=drafts[n], summary=f"draft {n}"))
+                for n in range(6)
+            )
+        )
+        assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
+        streams = {outcome.stream for outcome in outcomes}
+        assert len(streams) == 1, f"trial {trial}: {len(streams)} streams for one title"
+        assert ArticleAddress.objects.get(slug=Revision.objects.get(id=outcomes[0].id).slug).stream in streams
+        assert {outcome.base_revision for outcome in outcomes} == {None}
+    assert replay.verify().problems == []
