@@ -58,12 +58,29 @@ def revision_row_values(revision: RevisionState) -> dict:
     }
 
 
+# The columns each kind of event determines. A decision is folded at the
+# article stream's head and a check result at the revision's checks head,
+# so each writes only its own columns: a check run's row update cannot undo
+# a decision committed meanwhile in the other stream, nor the reverse.
+_DECISION_COLUMNS = ("status", "decided_by_id", "decided_at", "decision_reason", "override_reason")
+_CHECK_COLUMNS = ("check_status", "check_findings", "check_rule_versions", "checks_started_at", "checks_concluded_at")
+_COLUMNS_OF = {
+    ev.RevisionApproved: _DECISION_COLUMNS,
+    ev.RevisionRejected: _DECISION_COLUMNS,
+    ev.RevisionWithdrawn: _DECISION_COLUMNS,
+    ev.ChecksStarted: _CHECK_COLUMNS,
+    ev.RuleChecked: _CHECK_COLUMNS,
+    ev.ChecksConcluded: _CHECK_COLUMNS,
+}
+
+
 def _project_revision_row(event: RecordedEvent, revision: RevisionState) -> None:
     values = revision_row_values(revision)
     if isinstance(event.payload, ev.RevisionProposed):
         Revision.objects.create(id=revision.id, **values)
-    else:
-        Revision.objects.filter(id=revision.id).update(**values)
+        return
+    columns = _COLUMNS_OF[type(event.payload)]
+    Revision.objects.filter(id=revision.id).update(**{name: values[name] for name in columns})
 
 
 def _stamp(instance, *, user, revision_id: int, at) -> None:

@@ -17,12 +17,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 # Once the command writes to the log, it holds the stream head's row lock
 # until it commits; a rival that needs that lock would wait for the command
 # while the command waits for the rival. Reads after that point cannot be
-# interleaved with a commit anyway, so counting stops there.
+# interleaved with a commit anyway, so counting pauses there, and resumes
+# once that transaction commits: a command made of several transactions
+# (a check run records each step in its own) is walked through all of them.
 _APPEND_STATEMENTS = (
     'UPDATE "editorial_stream"',
     'INSERT INTO "editorial_stream"',
@@ -33,7 +35,7 @@ _APPEND_STATEMENTS = (
 
 @dataclass
 class Interleaving:
-    reads_before_append: int = 0
+    reads_before_append: int = 0  # reads outside the windows where the command holds a head
     rival_ran_after_read: int | None = None
     rival_outcome: object = None
     statements: list[str] = field(default_factory=list)
@@ -62,10 +64,15 @@ def run_with_rival(command, rival, *, after_read: int | None, timeout: float = 6
         if thread.is_alive():
             raise AssertionError(f"the rival did not finish within {timeout:.0f}s (waiting on the command's lock?)")
 
+    def resume_counting():
+        nonlocal appending
+        appending = False
+
     def wrapper(execute, sql, params, many, context):
         nonlocal appending
-        if sql.lstrip().startswith(_APPEND_STATEMENTS):
+        if sql.lstrip().startswith(_APPEND_STATEMENTS) and not appending:
             appending = True
+            transaction.on_commit(resume_counting)
         result = execute(sql, params, many, context)
         if not appending and record.rival_ran_after_read is None and sql.lstrip().upper().startswith("SELECT"):
             record.reads_before_append += 1
@@ -83,6 +90,6 @@ def run_with_rival(command, rival, *, after_read: int | None, timeout: float = 6
 
 
 def count_reads(command) -> int:
-    """How many reads `command` makes before it first appends (run it once without a rival)."""
+    """How many reads `command` makes outside its append windows (run it once without a rival)."""
     _outcome, record = run_with_rival(command, lambda: None, after_read=None)
     return record.reads_before_append

@@ -226,3 +226,23 @@ def test_on_sqlite_no_rival_can_write_while_a_command_is_deciding(published_seed
         outcome, _record = run_with_rival(approval(), rival, after_read=after_read)
         assert _won(outcome), outcome
     assert len(refused) == reads and all(refused), refused
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_during_a_check_run_stays_in_the_revision_list(
+    published_seed, seed_content, editor, reviewer2, monkeypatch
+):
+    """Check results and decisions go to different streams; neither may overwrite what the other recorded."""
+    fresh = _fresh(seed_content)
+    monkeypatch.setattr(commands, "_after_propose_hooks", [])
+
+    def scenario():
+        revision = _propose(editor, fresh())
+        return (
+            lambda: checks.check_revision(revision.id),
+            lambda: revision_reject(actor=reviewer2, revision_id=revision.id, reason="off topic"),
+        )
+
+    for after_read, _outcome, rival_outcome in walk(scenario):
+        assert _won(rival_outcome), f"read {after_read}: {rival_outcome!r}"
