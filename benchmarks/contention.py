@@ -76,8 +76,9 @@ def main() -> None:
             print(f"{database:<11}skipped: {reason}")
             continue
         for row in rows:
+            no_verdict = row["no_verdict"] if args.checks == "in-process" else "-"  # nothing checks them
             print(
-                f"{database:<11}{row['editors']:>8}{row['proposals']:>10}{row['refused']:>9}{row['no_verdict']:>11}"
+                f"{database:<11}{row['editors']:>8}{row['proposals']:>10}{row['refused']:>9}{no_verdict:>11}"
                 f"{row['proposals_per_s']:>13.1f}{row['inserts_per_s']:>11.0f}"
                 f"{row['inserts_per_s'] / max(row['proposals_per_s'], 1e-9):>7.0f}x"
             )
