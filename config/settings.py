@@ -6,6 +6,7 @@ CELERY_BROKER_URL  unset: consistency checks run in-process after commit;
 SECRET_KEY         required unless DEBUG is on
 DEBUG              "1"/"true" for development; off by default
 ALLOWED_HOSTS      comma-separated
+STET_LOG_KEY       optional: key of the event log's HMAC chain (at least 32 characters)
 """
 
 import os
@@ -157,6 +158,22 @@ CELERY_BEAT_SCHEDULE = {
 STET_WRITE_PATIENCE = float(os.environ.get("STET_WRITE_PATIENCE", "15"))
 # Site-specific consistency rules: dotted paths to Rule classes.
 STET_EXTRA_RULES = _env_list("STET_EXTRA_RULES")
+
+# The event log's optional keyed chain: with a key, each new event also carries
+# an HMAC-SHA256 of its hash, which only the key's holder can make or check
+# (`replay_events --verify`). Keep the key outside the database it protects.
+STET_LOG_KEY = os.environ.get("STET_LOG_KEY", "")
+if STET_LOG_KEY and len(STET_LOG_KEY) < 32:
+    raise ImproperlyConfigured(
+        "STET_LOG_KEY is too short to be a key: use at least 32 random characters, "
+        "e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`."
+    )
+# Optional: the first event id that must carry a MAC, written down once the key is in use,
+# so that a log whose MACs were all stripped cannot pass for one older than the key.
+try:
+    STET_LOG_KEYED_FROM = int(os.environ["STET_LOG_KEYED_FROM"]) if os.environ.get("STET_LOG_KEYED_FROM") else None
+except ValueError:
+    raise ImproperlyConfigured("STET_LOG_KEYED_FROM must be an event id (a whole number).") from None
 
 # Production hardening: on unless DEBUG; `manage.py check --deploy` is clean.
 if not DEBUG:

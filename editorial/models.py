@@ -1,7 +1,8 @@
 """The editorial event log and its read models.
 
 `Event` is the source of truth: append-only, one stream per article, a
-per-stream version under a unique constraint and a hash chain. `Stream`
+per-stream version under a unique constraint and a hash chain (keyed too,
+with STET_LOG_KEY: see logkey.py). `Stream`
 holds each stream's head (version and hash) so that a writer appends only
 on top of what it read, and a truncated tail is detected. `ContentBlob`
 stores each distinct article content once, by hash. `Revision` is a read
@@ -19,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 
 from encyclopedia.content import ArticleContent
+
+from . import logkey
 
 GENESIS_HASH = "0" * 64
 
@@ -115,6 +118,10 @@ class Event(AppendOnlyModel):
     recorded_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # With STET_LOG_KEY: an HMAC of `hash` that only the key's holder can make, and which
+    # key made it (a fingerprint). Empty for events written without a key (see logkey.py).
+    mac = models.CharField(max_length=64, blank=True, default="")
+    mac_key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -129,11 +136,21 @@ class Event(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.type} #{self.id} ({self.stream}@{self.version})"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.mac_key_id:
+            # Sealed here rather than by the caller, so that no path inserts an unkeyed event
+            # while a key is set.
+            if not self.hash:
+                self.hash = self.compute_hash()
+            self.mac, self.mac_key_id = logkey.seal(self.hash)
+        super().save(*args, **kwargs)
+
     @property
     def concerns_revision(self) -> int:
         return self.revision_id if self.revision_id is not None else self.id
 
     def compute_hash(self) -> str:
+        """The public SHA-256 hash of the event and the one before it; the MAC, if any, is over this."""
         return event_hash(
             prev_hash=self.prev_hash,
             stream=str(self.stream),
