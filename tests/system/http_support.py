@@ -47,14 +47,19 @@ class GunicornServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *, timeout: float = 60) -> GunicornServer:
-        for _attempt in range(3):  # another program may take the free port between probe and bind
-            self.port = free_port()
-            self._spawn()
-            if self._wait_ready(timeout):
-                return self
-            if "Address already in use" not in self.output():
-                break
-        self.stop()
+        """Start, and return once it answers; never leaves a server behind when it fails."""
+        try:
+            for _attempt in range(3):  # another program may take the free port between probe and bind
+                self.port = free_port()
+                self._spawn()
+                if self._wait_ready(timeout):
+                    return self
+                self.stop()
+                if "Address already in use" not in self.output():
+                    break
+        except BaseException:
+            self.stop()
+            raise
         raise AssertionError(f"gunicorn did not answer within {timeout:.0f}s\n{self.output()[-4000:]}")
 
     def _spawn(self) -> None:
@@ -99,6 +104,7 @@ class GunicornServer:
         return False
 
     def stop(self) -> None:
+        """SIGTERM the whole process group (arbiter and workers), SIGKILL if it lingers."""
         if self.process is None:
             return
         if self.process.poll() is None:
@@ -108,6 +114,7 @@ class GunicornServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=30)
+        self.process = None
         self.log.close()
 
     def output(self) -> str:
