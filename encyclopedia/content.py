@@ -9,9 +9,92 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
+
+# The longest values the tables hold, in characters (encyclopedia.models,
+# editorial.models). The text format and the admin form refuse anything
+# longer, so no value reaches a column it does not fit;
+# tests/encyclopedia/test_textformat_limits.py keeps these equal to the columns.
+MAX_TITLE_LENGTH = 255  # Article.title, Revision.title
+MAX_SLUG_LENGTH = 255  # Article.slug, Revision.slug, ArticleAddress.slug
+MAX_INFOBOX_KEY_LENGTH = 100  # InfoboxField.key
+MAX_HEADING_LENGTH = 255  # Section.heading
+# A whole article in the text format. Not a column limit: a bound on what
+# one proposal may cost to store, check and diff (MediaWiki's default
+# $wgMaxArticleSize is the same 2 MiB), far below PostgreSQL's jsonb limit.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+# PostgreSQL's text and json types refuse NUL; a lone surrogate cannot be
+# encoded as UTF-8 at all. Nothing else is refused by either database.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_character(text: str) -> tuple[int, str] | None:
+    """The index of the first character no database stores, and what it is; None if there is none."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a NUL character (U+0000)" if char == "\x00" else f"a lone surrogate (U+{ord(char):04X})"
+    return found.start(), what
+
+
+def too_long(what: str, value: str, limit: int) -> str | None:
+    if len(value) <= limit:
+        return None
+    return f"{what} is {len(value)} characters; the limit is {limit}"
+
+
+def title_problem(title: str) -> str | None:
+    """Why a title cannot be stored, or None: its length, and the address made from it."""
+    problem = too_long("the title", title, MAX_TITLE_LENGTH)
+    if problem:
+        return problem
+    slug = slugify(title)
+    if not slug:
+        return "the title needs at least one letter or digit (a-z, 0-9) to make the article's address"
+    if len(slug) > MAX_SLUG_LENGTH:
+        return (
+            f"the title gives an address of {len(slug)} characters; the limit is {MAX_SLUG_LENGTH} "
+            "(letters such as 'ﬃ' or '½' take several characters there); shorten the title"
+        )
+    return None
+
+
+def infobox_key_problem(key: str) -> str | None:
+    return too_long(f"the infobox key {_shown(key)}", key, MAX_INFOBOX_KEY_LENGTH)
+
+
+def heading_problem(heading: str) -> str | None:
+    return too_long(f"the heading {_shown(heading)}", heading, MAX_HEADING_LENGTH)
+
+
+def _shown(value: str) -> str:
+    """A value as a message quotes it: long ones cut, so the message stays readable."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def content_problems(content: ArticleContent) -> list[str]:
+    """Why this content cannot be stored as it is (empty when it can).
+
+    For writers that do not go through the text format or the admin form
+    (a command building content itself); those two report each problem
+    where it stands instead.
+    """
+    problems = [title_problem(content.title)]
+    problems += [infobox_key_problem(entry.key) for entry in content.infobox]
+    problems += [heading_problem(section.heading) for section in content.sections]
+    texts = [("the title", content.title), ("the lead", content.lead)]
+    texts += [(f"the infobox field {_shown(entry.key)}", entry.key + entry.value) for entry in content.infobox]
+    texts += [(f"the section {_shown(section.heading)}", section.heading + section.body) for section in content.sections]
+    for where, text in texts:
+        found = unstorable_character(text)
+        if found:
+            problems.append(f"{where} holds {found[1]}, which the database cannot store")
+    return [problem for problem in problems if problem]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ published tables change only when a reviewer approves the revision.
 Checks that belong here are the ones the content itself cannot hold: a
 title, a key written as the text format allows it, a value on every
 infobox field, a Date that reads as one day, each key and heading once.
+What the tables cannot store is refused as the text format refuses it:
+the lengths are the model fields' own `max_length` (the columns), the
+address made from the title is checked by `content.title_problem`, and
+Django's form fields refuse NUL characters.
 Everything about whether the content is *consistent* is left to the
 consistency checks that run on every proposal.
 """
@@ -26,7 +30,7 @@ from editorial.errors import StaleBase
 from editorial.rules.extract import parse_date_value
 from editorial.state import ensure_base_is_published
 
-from .content import ArticleContent, InfoboxEntry, SectionContent
+from .content import ArticleContent, InfoboxEntry, SectionContent, title_problem
 from .infobox import FieldKind, kind_of
 from .models import Article, InfoboxField, Section
 
@@ -96,7 +100,11 @@ class ArticleEditForm(forms.ModelForm):
         return self.instance.pk is not None
 
     def clean_title(self) -> str:
-        return _one_line(self.cleaned_data["title"], "The title")
+        title = _one_line(self.cleaned_data["title"], "The title")
+        problem = title_problem(title)
+        if problem:
+            raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="title")
+        return title
 
     def clean_lead(self) -> str:
         return _prose(self.cleaned_data["lead"], "The lead")

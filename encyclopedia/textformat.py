@@ -13,6 +13,11 @@
 Writing what was parsed gives the same bytes back for files in this format
 (the seed included); the only normalisations are CRLF line ends and a
 UTF-8 byte-order mark, which are dropped.
+
+What the tables cannot hold is refused here, with its line, so that it
+never reaches the database: a title, address, infobox key or heading longer
+than its column, a NUL character or a lone surrogate anywhere, and a file
+over `MAX_ARTICLE_BYTES`. Every line is read in linear time.
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .content import ArticleContent, InfoboxEntry, SectionContent
+from .content import (
+    MAX_ARTICLE_BYTES,
+    ArticleContent,
+    InfoboxEntry,
+    SectionContent,
+    heading_problem,
+    infobox_key_problem,
+    title_problem,
+    unstorable_character,
+)
 
 INFOBOX_MARKER = "Infobox"
-_TITLE = re.compile(r"^=(?!=)\s*(?P<title>.*?)\s*(?<!=)=$")
 _HEADING = re.compile(r"^==(?P<inner>.*)==$")
 _INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*$")
 
@@ -31,9 +44,12 @@ _INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*$")
 class ArticleFormatError(ValueError):
     """A file that is not in the article format; names the file and line."""
 
-    def __init__(self, message: str, *, line: int | None = None, source: str | None = None):
+    def __init__(
+        self, message: str, *, line: int | None = None, source: str | None = None, column: int | None = None
+    ):
         self.message = message
         self.line = line
+        self.column = column  # 1-based, in characters; set when one character is at fault
         self.source = source
         super().__init__(str(self))
 
@@ -66,6 +82,13 @@ def decode(data: bytes, *, source: str | None = None) -> str:
 
 
 def parse_bytes(data: bytes, *, source: str | None = None) -> ArticleContent:
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleFormatError(
+            f"the file is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MiB ({len(data):,} bytes or more), "
+            "the most one article may be; this line crosses that limit",
+            line=data[:MAX_ARTICLE_BYTES].count(b"\n") + 1,
+            source=source,
+        )
     return parse(decode(data, source=source), source=source)
 
 
@@ -73,16 +96,19 @@ def parse(text: str, *, source: str | None = None) -> ArticleContent:
     def fail(message: str, line: int | None) -> ArticleFormatError:
         return ArticleFormatError(message, line=line, source=source)
 
+    _refuse_unstorable_characters(text, source)
     lines = [_Line(number, text) for number, text in enumerate(text.split("\n"), start=1)]
     if lines and lines[-1].text == "":
         lines.pop()  # the file's final newline ends the last line; it is not a line
     if not lines or not lines[0].text.strip():
         raise fail("the first line must be the title, written '= Title ='", 1)
 
-    title_match = _TITLE.match(lines[0].text)
-    if lines[0].text.startswith("==") or not title_match or not title_match["title"]:
-        raise fail(f"the first line must be the title, written '= Title =', not {lines[0].text!r}", 1)
-    title = title_match["title"]
+    title = _title_of(lines[0].text)
+    if not title:
+        raise fail(f"the first line must be the title, written '= Title =', not {_shown(lines[0].text)}", 1)
+    problem = title_problem(title)
+    if problem:
+        raise fail(problem, 1)
 
     position = _skip_blank(lines, 1)
     infobox: list[InfoboxEntry] = []
@@ -161,6 +187,37 @@ def write(content: ArticleContent) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _refuse_unstorable_characters(text: str, source: str | None) -> None:
+    found = unstorable_character(text)
+    if found is None:
+        return
+    index, what = found
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise ArticleFormatError(
+        f"column {column}: {what}, which the database cannot store; remove it",
+        line=line,
+        column=column,
+        source=source,
+    )
+
+
+def _title_of(line: str) -> str | None:
+    """The title of a '= Title =' line, or None.
+
+    Plain string tests rather than a regex: a pattern with optional spaces
+    on both sides of a lazy group backtracks cubically on a run of spaces.
+    """
+    if len(line) < 3 or line[0] != "=" or line[1] == "=" or line[-1] != "=" or line[-2] == "=":
+        return None
+    return line[1:-1].strip() or None
+
+
+def _shown(text: str) -> str:
+    """A line as a message quotes it: long ones cut, so the message stays readable."""
+    return repr(text if len(text) <= 80 else text[:80] + "…")
+
+
 def _skip_blank(lines: list[_Line], position: int) -> int:
     while position < len(lines) and not lines[position].text.strip():
         position += 1
@@ -180,16 +237,19 @@ def _join_block(lines: list[_Line]) -> str:
 def _parse_infobox_line(line: _Line, fail) -> InfoboxEntry:
     text = line.text
     if not text.startswith("- "):
-        raise fail(f"an infobox line must be written '- Key: value', not {text!r}", line.number)
+        raise fail(f"an infobox line must be written '- Key: value', not {_shown(text)}", line.number)
     key, colon, value = text[2:].partition(":")
     key, value = key.strip(), value.strip()
     if not colon or not key:
-        raise fail(f"an infobox line must be written '- Key: value', not {text!r}", line.number)
+        raise fail(f"an infobox line must be written '- Key: value', not {_shown(text)}", line.number)
     if not _INFOBOX_KEY.match(key):
         raise fail(
-            f"infobox key {key!r} must start with a letter and hold only letters, digits, spaces or '_'",
+            f"infobox key {_shown(key)} must start with a letter and hold only letters, digits, spaces or '_'",
             line.number,
         )
+    problem = infobox_key_problem(key)
+    if problem:
+        raise fail(problem, line.number)
     if not value:
         raise fail(f"infobox key {key!r} has no value; remove the line or give a value", line.number)
     return InfoboxEntry(key=key, value=value)
@@ -201,10 +261,13 @@ def _parse_heading(line: _Line, fail) -> tuple[str, bool]:
     inner = match["inner"]
     if inner.startswith("=") or inner.endswith("="):
         raise fail(
-            f"only '== Section ==' headings are supported, not {line.text!r}", line.number
+            f"only '== Section ==' headings are supported, not {_shown(line.text)}", line.number
         )
     heading = inner.strip()
     if not heading:
         raise fail("a section heading has no text; write '== Heading =='", line.number)
+    problem = heading_problem(heading)
+    if problem:
+        raise fail(problem, line.number)
     compact = not inner.startswith(" ") and not inner.endswith(" ")
     return heading, compact

@@ -6,6 +6,7 @@ from django.db import transaction
 from editorial.cli import user_named
 from editorial.commands import revision_propose
 from editorial.errors import EditorialError
+from encyclopedia.content import MAX_ARTICLE_BYTES, unstorable_character
 from encyclopedia.textformat import ArticleFormatError, parse_bytes
 
 
@@ -22,12 +23,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, user, summary, **options):
         author = user_named(user)
+        found = unstorable_character(summary)
+        if found:
+            raise CommandError(f"--summary holds {found[1]}, which the database cannot store. Nothing was imported.")
         parsed = []
         for path in paths:  # parse everything first: one bad file refuses the whole call
             try:
-                data = Path(path).read_bytes()
+                with open(path, "rb") as file:
+                    # One byte past the limit is enough for the parser to refuse it; never read more.
+                    data = file.read(MAX_ARTICLE_BYTES + 1)
             except OSError as error:
-                raise CommandError(f"{path}: cannot be read: {error.strerror}") from None
+                raise CommandError(f"{path}: cannot be read: {error.strerror or error}") from None
+            except ValueError as error:  # a path with a NUL in it
+                raise CommandError(f"{path!r}: cannot be read: {error}") from None
             try:
                 parsed.append((path, parse_bytes(data, source=path)))
             except ArticleFormatError as error:
@@ -38,10 +46,18 @@ class Command(BaseCommand):
             for path, content in parsed:
                 try:
                     revision = revision_propose(
-                        actor=author, content=content, summary=summary or f"Import of {Path(path).name}"
+                        actor=author, content=content, summary=summary or f"Import of {_text(Path(path).name)}"
                     )
                 except EditorialError as error:
                     raise CommandError(f"{path}: {error} Nothing was imported.") from error
                 proposals.append((path, revision))
         for path, revision in proposals:
-            self.stdout.write(f"{revision.id}\t{revision.title}\t{path}")
+            self.stdout.write(f"{revision.id}\t{revision.title}\t{_text(path)}")
+
+
+def _text(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) shown as U+FFFD.
+
+    Such a name can be neither stored nor printed as it is.
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
