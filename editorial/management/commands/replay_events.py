@@ -6,8 +6,9 @@ from editorial import replay
 class Command(BaseCommand):
     help = (
         "Rebuild every projection (revision list, published articles and their history) from the "
-        "event log. With --verify, write nothing: check every hash chain and compare the live "
-        "tables with the log, printing each difference; exits non-zero if there is any."
+        "event log. With --verify, write nothing: check every hash chain (and, with STET_LOG_KEY, "
+        "every MAC) and every stored content, and compare the live tables and their history with the "
+        "log, printing each difference; exits non-zero if there is any."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +21,7 @@ class Command(BaseCommand):
         report = replay.verify()
         for problem in report.problems:
             self.stdout.write(f"DIFFERENCE: {problem}")
-        summary = (
-            f"{report.events} events in {report.streams} streams, {report.revisions} revisions, "
-            f"{report.articles} published articles"
-        )
+        summary = report.summary()
         if not report.ok:
             raise CommandError(f"{len(report.problems)} difference(s) found ({summary}).")
         self.stdout.write(f"OK: the log verifies and matches the live tables ({summary}).")
