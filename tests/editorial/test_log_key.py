@@ -7,6 +7,10 @@ forged log. Without the key nothing can tell; with it, the forgery is found.
 """
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +174,21 @@ def test_pinning_where_the_key_began_catches_a_log_whose_macs_were_all_stripped(
 def test_the_command_prints_what_the_key_proved(keyed, busy_history):
     output = run_command("replay_events", "--verify")
     assert f"{Event.objects.count()} events keyed" in output
+
+
+@pytest.mark.parametrize(
+    "env, refusal",
+    [
+        ({"STET_LOG_KEY": "too-short"}, "STET_LOG_KEY is too short to be a key"),
+        ({"STET_LOG_KEY": KEY, "STET_LOG_KEYED_FROM": "soon"}, "STET_LOG_KEYED_FROM must be an event id"),
+    ],
+    ids=["short key", "keyed-from not an id"],
+)
+def test_settings_refuse_a_key_that_is_no_key(env, refusal):
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=repo, env={**os.environ, "DEBUG": "1", **env}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert refusal in result.stderr
