@@ -1,10 +1,12 @@
 """The editorial event log and its read models.
 
-`Event` is the source of truth: append-only, one stream per article, a
-per-stream version under a unique constraint and a hash chain (keyed too,
-with STET_LOG_KEY: see logkey.py). `Stream`
-holds each stream's head (version and hash) so that a writer appends only
-on top of what it read, and a truncated tail is detected. `ContentBlob`
+`Event` is the source of truth: append-only, one stream per article (its
+proposals and decisions) and one per revision (its check results; see
+store.py for why), a per-stream version under a unique constraint and a
+hash chain (keyed too, with STET_LOG_KEY: see logkey.py). `Stream` holds
+each stream's head (version and hash) so that a writer appends only on top
+of what it read, and a truncated tail is detected. `ArticleAddress` gives
+each title's address one stream. `ContentBlob`
 stores each distinct article content once, by hash. `Revision` is a read
 model folded from the events, kept in step in the same transaction.
 """
