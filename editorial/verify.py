@@ -121,8 +121,13 @@ def _verify() -> Report:
     check_macs(by_stream, report)
 
     recorded = _read_events(by_stream, report)
-    contents = check_contents(recorded, report)
     states = _fold_revisions(recorded, report)
+    published_hashes = {
+        states[event.revision_id].content_hash
+        for event in recorded
+        if isinstance(event.payload, ev.RevisionApproved) and event.revision_id in states
+    }
+    contents = check_contents(recorded, report, keep=published_hashes)
     approvals = _approvals_by_stream(recorded, states, contents, report)
 
     expected_articles, skip_history = {}, set()
@@ -180,14 +185,17 @@ def _read_events(by_stream: dict, report: Report) -> list[RecordedEvent]:
     return recorded
 
 
-def check_contents(recorded: list[RecordedEvent], report: Report) -> dict[str, ArticleContent]:
-    """Every stored content that matches its hash; reports edited, unreadable and missing ones."""
+def check_contents(recorded: list[RecordedEvent], report: Report, *, keep: set) -> dict[str, ArticleContent]:
+    """Checks every stored content; reports edited, unreadable and missing ones.
+
+    Returns the sound ones among `keep` (those ever published), holding only these in memory.
+    """
     named: dict[str, RecordedEvent] = {}
     for event in recorded:
         content_hash = getattr(event.payload, "content_hash", None)
         if isinstance(content_hash, str):
             named.setdefault(content_hash, event)
-    contents, damaged = {}, set()
+    contents, sound, damaged = {}, set(), set()
     for blob in ContentBlob.objects.iterator(chunk_size=500):
         report.contents += 1
         try:
@@ -201,9 +209,12 @@ def check_contents(recorded: list[RecordedEvent], report: Report) -> dict[str, A
             report.add(f"content {blob.hash}: stored content does not match its hash (edited)")
             damaged.add(blob.hash)
             continue
-        contents[blob.hash] = content
+        if blob.hash in keep:
+            contents[blob.hash] = content
+        else:
+            sound.add(blob.hash)
     for content_hash, event in named.items():
-        if content_hash not in contents and content_hash not in damaged:
+        if content_hash not in contents and content_hash not in sound and content_hash not in damaged:
             report.add(
                 f"content {content_hash}: named by event {event.id} ({event.type}, revision {event.revision_id}) "
                 "but missing from the content store"
