@@ -19,6 +19,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from encyclopedia.history import positive_id
+
 from . import review
 from .commands import can_propose, can_review
 from .models import CheckStatus, Revision, RevisionStatus
@@ -170,9 +172,10 @@ class RevisionAdmin(admin.ModelAdmin):
         return review.revision_review(request, revision_id, model_admin=self)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not object_id.isdigit():
+        revision_id = positive_id(object_id)
+        if revision_id is None:
             return super().change_view(request, object_id, form_url, extra_context)  # the admin's 404 path
-        return HttpResponseRedirect(self._review_url(int(object_id)))
+        return HttpResponseRedirect(self._review_url(revision_id))
 
     def _review_url(self, revision_id: int) -> str:
         return reverse(f"{self.admin_site.name}:editorial_revision_review", args=[revision_id])

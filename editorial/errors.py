@@ -31,3 +31,21 @@ class ChecksPending(EditorialError):
 
 class ChecksFailed(EditorialError):
     """Errors stand in the checks and no override reason was given."""
+
+
+class ContentMissing(NotFound):
+    """A content blob that an event names is not stored (deleted, or lost from a backup).
+
+    A NotFound, so whoever refuses a missing revision refuses this too; the
+    pages show it as a clear page (`editorial.middleware`), and
+    `replay_events --verify` reports it.
+    """
+
+    def __init__(self, content_hash: str, *, revision_id: int | None = None):
+        self.content_hash = content_hash
+        self.revision_id = revision_id
+        whose = f"revision {revision_id}" if revision_id is not None else "a revision"
+        super().__init__(
+            f"The stored content of {whose} (hash {content_hash[:12]}…) is missing from the database. "
+            "`manage.py replay_events --verify` reports it; restore the content blob from a backup."
+        )

@@ -30,6 +30,7 @@ from editorial.commands import can_propose, revision_propose
 from editorial.errors import EditorialError
 
 from .forms import ArticleEditForm, InfoboxFieldForm, InfoboxFormSet, SectionForm, SectionFormSet, build_content
+from .history import positive_id
 from .models import Article, InfoboxField, Section
 
 PROPOSED_MESSAGE = "Revision {id} proposed for review; consistency checks are running."
@@ -213,7 +214,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied  # no reverting rows here: propose a revert instead
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # simple_history looks both up as given; "abc" or "1.5" would reach the database as a number.
+        if positive_id(unquote(object_id)) is None or positive_id(version_id) is None:
+            raise Http404(f"There is no version {version_id!r} of the article {object_id!r}.")
+        return super().history_form_view(request, unquote(object_id), version_id, extra_context)
 
     def history_entries(self, request, article: Article) -> list[HistoryEntry]:
         """The history rows of the article, its infobox fields and sections, newest first.

@@ -15,6 +15,7 @@ nothing about it leaks.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from editorial.commands import can_propose, can_review
 from editorial.diffs import size_change
+from editorial.errors import ContentMissing
 from editorial.models import ContentBlob, Revision, RevisionStatus
 
 from .content import ArticleContent
@@ -32,6 +34,16 @@ from .models import Article, InfoboxField
 PAGE_SIZE = 50
 # Revision ids are 64-bit; a larger number in an address names no revision.
 MAX_REVISION_ID = 2**63 - 1
+# ASCII digits only: str.isdigit() and int() also accept "²" or "١٢", and int() " 1" or "1_0".
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def positive_id(value: str | None) -> int | None:
+    """A row id written in an address or a query, or None when it is not one (1 to 2**63 - 1)."""
+    if value is None or not _ID.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_REVISION_ID else None
 
 
 def is_privileged(user) -> bool:
@@ -130,26 +142,36 @@ def contents_by_hash(hashes: Iterable[str]) -> dict[str, ArticleContent]:
     return {blob.hash: blob.to_content() for blob in ContentBlob.objects.filter(hash__in=hashes)}
 
 
+def revision_contents(*revisions: Revision) -> list[ArticleContent]:
+    """The content of each revision, in one query; ContentMissing names the first one not stored."""
+    contents = contents_by_hash(revision.content_hash for revision in revisions)
+    for revision in revisions:
+        if revision.content_hash not in contents:
+            raise ContentMissing(revision.content_hash, revision_id=revision.id)
+    return [contents[revision.content_hash] for revision in revisions]
+
+
 def revision_content(revision: Revision) -> ArticleContent:
-    return contents_by_hash([revision.content_hash])[revision.content_hash]
+    return revision_contents(revision)[0]
 
 
 # --- As of a date ------------------------------------------------------------
 
 
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day`, in UTC."""
+def end_of_day(day: datetime.date) -> datetime.datetime | None:
+    """The first instant after `day`, in UTC; None after the last day a date can name (9999-12-31)."""
+    if day == datetime.date.max:
+        return None
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
 
 
 def revision_as_of(stream: uuid.UUID, day: datetime.date) -> Revision | None:
     """The revision readers saw at the end of `day` (UTC): the last one approved by then."""
-    return (
-        _revisions()
-        .filter(stream=stream, status=RevisionStatus.APPROVED, decided_at__lt=end_of_day(day))
-        .order_by("-decided_at", "-id")
-        .first()
-    )
+    approved = _revisions().filter(stream=stream, status=RevisionStatus.APPROVED)
+    end = end_of_day(day)
+    if end is not None:
+        approved = approved.filter(decided_at__lt=end)
+    return approved.order_by("-decided_at", "-id").first()
 
 
 def first_approval_at(stream: uuid.UUID) -> datetime.datetime | None:
@@ -253,7 +275,7 @@ def _revision_id_of(reason: str | None) -> int | None:
     if not reason:
         return None
     prefix, _, number = reason.partition(" ")
-    return int(number) if prefix == "revision" and number.isdigit() else None
+    return positive_id(number) if prefix == "revision" else None
 
 
 def infobox_provenance(article: Article) -> list[FieldProvenance]:

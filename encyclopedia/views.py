@@ -29,14 +29,13 @@ from editorial.errors import EditorialError
 from editorial.models import RevisionStatus
 
 from . import history
-from .content import ArticleContent
+from .content import ArticleContent, unstorable_character
 from .models import Article
 from .selectors import article_get_published
 
 SEE_ALSO = "see also"
 DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMBER = re.compile(r"[0-9]{1,19}")
 _NUMBERED_KEY = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<side>[1-9])$")
 _KEY_LABELS = {"Partof": "Part of"}
 
@@ -170,14 +169,6 @@ def _message(request, *, title: str, message: str, status: int) -> HttpResponse:
     )
 
 
-def _positive_int(value: str | None) -> int | None:
-    """A revision number from a query string, or None (ASCII digits only, within the id range)."""
-    if value is None or not _NUMBER.fullmatch(value):
-        return None
-    number = int(value)
-    return number if 0 < number <= history.MAX_REVISION_ID else None
-
-
 def _parse_day(value: str) -> datetime.date | None:
     if not _DAY.fullmatch(value):
         return None
@@ -289,7 +280,7 @@ def article_history(request, slug: str):
     ref, privileged = _article_ref_or_404(request, slug)
     before = None
     if "before" in request.GET:
-        before = _positive_int(request.GET["before"])
+        before = history.positive_id(request.GET["before"])
         if before is None:
             return _message(
                 request,
@@ -349,10 +340,13 @@ def revision_restore(request, slug: str, revision_id: int):
     revision = history.revision_in_stream(ref.stream, revision_id, privileged=privileged)
     if revision is None:
         raise Http404("There is no such revision of this article.")
+    summary = request.POST.get("summary", "").strip()
+    unstorable = unstorable_character(summary)
+    if unstorable:
+        messages.error(request, f"The edit summary holds {unstorable[1]}, which cannot be stored; remove it.")
+        return redirect(back)
     try:
-        restored = revision_revert(
-            actor=request.user, revision_id=revision.id, summary=request.POST.get("summary", "").strip()
-        )
+        restored = revision_revert(actor=request.user, revision_id=revision.id, summary=summary)
     except EditorialError as error:
         messages.error(request, str(error))
         return redirect(back)
@@ -365,7 +359,7 @@ def revision_restore(request, slug: str, revision_id: int):
 @require_GET
 def compare(request, slug: str):
     """The history form's GET (?old=&new=), sent on to the diff's own address."""
-    old, new = _positive_int(request.GET.get("old")), _positive_int(request.GET.get("new"))
+    old, new = history.positive_id(request.GET.get("old")), history.positive_id(request.GET.get("new"))
     if old is None or new is None:
         return _message(
             request,
@@ -413,8 +407,7 @@ def revision_diff(request, slug: str, old_id: int, new_id: int):
     old, new = history.revision_pair(ref.stream, old_id, new_id, privileged=privileged)
     if old is None or new is None:
         raise Http404("Both revisions must be revisions of this article.")
-    contents = history.contents_by_hash([old.content_hash, new.content_hash])
-    diff = diff_articles(contents[old.content_hash], contents[new.content_hash])
+    diff = diff_articles(*history.revision_contents(old, new))
     return render(
         request,
         "encyclopedia/diff.html",
