@@ -90,19 +90,49 @@ def _stamp(instance, *, user, revision_id: int, at) -> None:
     instance._history_date = at
 
 
+# The published tables, as `published_rows` names them (verify_history reads them the same way).
+ARTICLE, INFOBOX, SECTION = "article row", "infobox field", "section"
+
+
+def published_rows(*, stream, revision_id: int, at, content: ArticleContent) -> dict[tuple[str, str], dict]:
+    """Every row of the published tables for this content, by (table, key): what `publish` makes them equal to."""
+    rows = {
+        (ARTICLE, ""): {
+            "stream": stream,
+            "title": content.title,
+            "slug": content.slug,
+            "lead": content.lead,
+            "current_revision_id": revision_id,
+            "published_at": at,
+        }
+    }
+    # A repeated key or heading: the last one wins.
+    for position, entry in enumerate(content.infobox):
+        rows[(INFOBOX, entry.key)] = {
+            "key": entry.key,
+            "value": entry.value,
+            "position": position,
+            "kind": kind_of(entry.key).value,
+        }
+    for position, section in enumerate(content.sections):
+        rows[(SECTION, section.heading)] = {
+            "heading": section.heading,
+            "body": section.body,
+            "position": position,
+            "compact_heading": section.compact_heading,
+            "blank_line_after_heading": section.blank_line_after_heading,
+        }
+    return rows
+
+
 def publish(*, stream, revision_id: int, content: ArticleContent, approver, at) -> Article:
     """Make the published tables equal to `content`, writing only rows that change."""
     stamp = {"user": approver, "revision_id": revision_id, "at": at}
+    rows = published_rows(stream=stream, revision_id=revision_id, at=at, content=content)
+    article_values = rows[(ARTICLE, "")]
     article = Article.objects.filter(stream=stream).first()
-    article_values = {
-        "title": content.title,
-        "slug": content.slug,
-        "lead": content.lead,
-        "current_revision_id": revision_id,
-        "published_at": at,
-    }
     if article is None:
-        article = Article(stream=stream, **article_values)
+        article = Article(**article_values)
         _stamp(article, **stamp)
         article.save()
         existing_fields, existing_sections = [], []
@@ -110,42 +140,32 @@ def publish(*, stream, revision_id: int, content: ArticleContent, approver, at) 
         _save_if_changed(article, article_values, stamp)
         existing_fields, existing_sections = article.infobox_fields.all(), article.sections.all()
 
+    def wanted(table: str) -> dict:
+        return {key: values for (row_table, key), values in rows.items() if row_table == table}
+
     _sync_rows(
         model=InfoboxField,
         article=article,
         existing={field.key: field for field in existing_fields},
-        wanted={
-            entry.key: {"value": entry.value, "position": position, "kind": kind_of(entry.key).value}
-            for position, entry in enumerate(content.infobox)
-        },
-        key_field="key",
+        wanted=wanted(INFOBOX),
         stamp=stamp,
     )
     _sync_rows(
         model=Section,
         article=article,
         existing={section.heading: section for section in existing_sections},
-        wanted={
-            section.heading: {
-                "body": section.body,
-                "position": position,
-                "compact_heading": section.compact_heading,
-                "blank_line_after_heading": section.blank_line_after_heading,
-            }
-            for position, section in enumerate(content.sections)
-        },
-        key_field="heading",
+        wanted=wanted(SECTION),
         stamp=stamp,
     )
     return article
 
 
-def _sync_rows(*, model, article, existing: dict, wanted: dict, key_field: str, stamp: dict) -> None:
+def _sync_rows(*, model, article, existing: dict, wanted: dict, stamp: dict) -> None:
     """Create, update or delete the article's rows of `model` (matched by key) so they equal `wanted`."""
     for key, values in wanted.items():
         row = existing.pop(key, None)
         if row is None:
-            row = model(article=article, **{key_field: key}, **values)
+            row = model(article=article, **values)
             _stamp(row, **stamp)
             row.save()
         else:

@@ -4,13 +4,12 @@
 published row an approval creates (+), changes (~) or deletes (-), naming
 the approver (history_user), the revision (change reason "revision N") and
 the approval's time (history_date). `expected_history` derives the same
-rows from an article's approvals alone, as plain values, so that verifying
+rows from an article's approvals alone, from the row values `publish`
+itself is built on (`projections.published_rows`), so that verifying
 writes nothing: replaying `project()` inside a transaction rolled back
 afterwards would take the write locks of every published row for the whole
 run (and on SQLite the database's write lock), holding up live approvals,
-and would still need this comparison. It mirrors `publish`; a test
-(verify() clean on what the live path wrote, and after a rebuild) keeps the
-two in step, and `publish` could be built on `published_rows` to share it.
+and would still need this comparison.
 
 Rows are matched by what a rebuild keeps, never by surrogate ids (which a
 rebuild renumbers): the article's stream, the table, the infobox key or
@@ -26,10 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from encyclopedia.content import ArticleContent
-from encyclopedia.infobox import kind_of
 from encyclopedia.models import Article, InfoboxField, Section
 
-ARTICLE, INFOBOX, SECTION = "article row", "infobox field", "section"
+from .projections import ARTICLE, INFOBOX, SECTION, published_rows
+
 _REASON = re.compile(r"revision (\d+)\Z")
 
 
@@ -51,37 +50,6 @@ class HistoryRow:
     approver_id: int | None
     at: datetime
     values: dict
-
-
-def published_rows(*, stream, revision_id: int, at: datetime, content: ArticleContent) -> dict[tuple[str, str], dict]:
-    """Every row of the published tables for this content, as `publish` writes them, by (table, key)."""
-    rows = {
-        (ARTICLE, ""): {
-            "stream": stream,
-            "title": content.title,
-            "slug": content.slug,
-            "lead": content.lead,
-            "current_revision_id": revision_id,
-            "published_at": at,
-        }
-    }
-    # A repeated key or heading: the last one wins, as in publish's dict.
-    for position, entry in enumerate(content.infobox):
-        rows[(INFOBOX, entry.key)] = {
-            "key": entry.key,
-            "value": entry.value,
-            "position": position,
-            "kind": kind_of(entry.key).value,
-        }
-    for position, section in enumerate(content.sections):
-        rows[(SECTION, section.heading)] = {
-            "heading": section.heading,
-            "body": section.body,
-            "position": position,
-            "compact_heading": section.compact_heading,
-            "blank_line_after_heading": section.blank_line_after_heading,
-        }
-    return rows
 
 
 def expected_history(stream, approvals: Iterable[Approval]) -> list[HistoryRow]:
