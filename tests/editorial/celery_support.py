@@ -35,6 +35,17 @@ def wait_until(condition, *, timeout: float, what: str, interval: float = 0.05, 
         time.sleep(interval)
 
 
+def terminate_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM a server's whole process group (parent and children), SIGKILL it if it lingers."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
 def redis_answers(url: str) -> bool:
     import redis
 
@@ -112,13 +123,7 @@ class Worker:
         self.log.close()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
+        terminate_process_group(self.process)
         self.log.close()
 
     def output(self) -> str:

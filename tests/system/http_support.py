@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -26,7 +25,12 @@ from pathlib import Path
 
 import requests
 
-from tests.editorial.celery_support import REPO, database_url_for_workers, free_port, wait_until
+from tests.editorial.celery_support import (
+    REPO,
+    database_url_for_workers,
+    free_port,
+    terminate_process_group,
+)
 
 
 # --- The server ---------------------------------------------------------------------
@@ -107,13 +111,7 @@ class GunicornServer:
         """SIGTERM the whole process group (arbiter and workers), SIGKILL if it lingers."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
+        terminate_process_group(self.process)
         self.process = None
         self.log.close()
 
