@@ -34,7 +34,7 @@ class ChecksFailed(EditorialError):
 
 
 class ContentMissing(NotFound):
-    """A content blob that an event names is not stored (deleted, or lost from a backup).
+    """A content blob that an event names is not stored (deleted, lost from a backup) or cannot be read.
 
     A NotFound, so whoever refuses a missing revision refuses this too; the
     pages show it as a clear page (`editorial.middleware`), and
@@ -46,6 +46,7 @@ class ContentMissing(NotFound):
         self.revision_id = revision_id
         whose = f"revision {revision_id}" if revision_id is not None else "a revision"
         super().__init__(
-            f"The stored content of {whose} (hash {content_hash[:12]}…) is missing from the database. "
+            f"The stored content of {whose} (hash {content_hash[:12]}…) is missing from the database "
+            "or cannot be read. "
             "`manage.py replay_events --verify` reports it; restore the content blob from a backup."
         )

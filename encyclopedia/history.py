@@ -15,6 +15,7 @@ nothing about it leaks.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import uuid
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from editorial.models import ContentBlob, Revision, RevisionStatus
 from .content import ArticleContent
 from .models import Article, InfoboxField
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # Revision ids are 64-bit; a larger number in an address names no revision.
 MAX_REVISION_ID = 2**63 - 1
@@ -135,11 +137,21 @@ def revision_pair(
 
 
 def contents_by_hash(hashes: Iterable[str]) -> dict[str, ArticleContent]:
-    """The stored contents for these hashes, in one query."""
+    """The stored contents for these hashes, in one query.
+
+    A blob edited into something that is no article content is left out,
+    as if missing: the page says so instead of failing on it.
+    """
     hashes = {content_hash for content_hash in hashes if content_hash}
     if not hashes:
         return {}
-    return {blob.hash: blob.to_content() for blob in ContentBlob.objects.filter(hash__in=hashes)}
+    contents = {}
+    for blob in ContentBlob.objects.filter(hash__in=hashes):
+        try:
+            contents[blob.hash] = blob.to_content()
+        except (KeyError, TypeError, ValueError, AttributeError):
+            logger.error("Content blob %s cannot be read as article content", blob.hash)
+    return contents
 
 
 def revision_contents(*revisions: Revision) -> list[ArticleContent]:

@@ -25,15 +25,20 @@ NEEDS_REVIEW_PAGE = pytest.mark.xfail(strict=True, raises=KeyError, reason=_REVI
 NEEDS_REVIEW_PAGE_IN_WALK = pytest.mark.xfail(strict=True, raises=AssertionError, reason=_REVIEW_PAGE_FIX)
 
 
-def delete_blob(content_hash: str) -> None:
+def behind_the_back(sql: str, params: list) -> None:
+    """One statement on one content blob, past the application and its guards."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The append-only trigger refuses a DELETE; triggers are off for this transaction only.
+            # The append-only trigger refuses UPDATE and DELETE; triggers are off for this transaction only.
             cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute("DELETE FROM editorial_contentblob WHERE hash = %s", [content_hash])
+        cursor.execute(sql, params)
         assert cursor.rowcount == 1
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def delete_blob(content_hash: str) -> None:
+    behind_the_back("DELETE FROM editorial_contentblob WHERE hash = %s", [content_hash])
 
 
 @pytest.fixture
@@ -108,3 +113,10 @@ def test_no_page_is_a_server_error_when_every_blob_is_gone(client, world, review
         if status >= 500:
             failures.append(f"GET {url} answered {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_blob_edited_into_something_unreadable_is_shown_as_missing(client, reviewer, world):  # noqa: F811
+    pending = Revision.objects.get(id=world["pending"])
+    behind_the_back("UPDATE editorial_contentblob SET content = %s WHERE hash = %s", ['{"lead": 1}', pending.content_hash])
+    client.force_login(reviewer)
+    assert_missing_content_page(client.get(f"/articles/{SLUG}/revisions/{pending.id}/"), pending.id)
