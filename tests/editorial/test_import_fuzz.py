@@ -50,6 +50,17 @@ SEED_LINES = SEED_PATH.read_text(encoding="utf-8").split("\n")
 COMPANION = "= Fuzz companion =\n\nInfobox\n- Date: 4 October 2017\n\nA valid file imported first.\n"
 WRITTEN_TABLES = (Event, ContentBlob, Revision, Stream, ArticleAddress)
 OUTCOMES: Counter = Counter()
+REFUSALS: Counter = Counter()
+# For the report: what each refusal was about, by the words of its message.
+REFUSAL_KINDS = [
+    ("NUL character", "NUL character"), ("lone surrogate", "lone surrogate"), ("not valid UTF-8", "not UTF-8"),
+    ("larger than", "file too large"), ("gives an address", "address too long"),
+    ("at least one letter", "no address"), ("the title is", "title too long"),
+    ("the infobox key", "key too long"), ("the heading", "heading too long"), ("appears twice", "duplicate"),
+    ("must be the title", "no title line"), ("'- Key: value'", "bad infobox line"),
+    ("must start with a letter", "bad infobox key"), ("has no value", "empty infobox value"),
+    ("headings are supported", "bad heading"), ("heading has no text", "empty heading"),
+]
 
 
 # --- Inputs ------------------------------------------------------------------------------
@@ -173,6 +184,7 @@ def import_or_refuse(data: bytes, *, with_companion: bool, folder, editor, revie
             domain = re.match(rf"{re.escape(str(fuzzed))}: .+ Nothing was imported\.$", message, re.S)
             assert named or domain, f"a refusal must name the file and line: {message[:300]!r}"
             outcome = "refused with file and line" if named else "refused by the workflow, with the file"
+            REFUSALS[next((kind for words, kind in REFUSAL_KINDS if words in message), "other")] += 1
         else:
             revision_ids = [int(line.split("\t")[0]) for line in output.splitlines()]
             assert len(revision_ids) == len(paths)
@@ -204,9 +216,11 @@ def _fuzz(examples: int, tmp_path, editor, reviewer, client) -> None:
         OUTCOMES[outcome] += 1
 
     OUTCOMES.clear()
+    REFUSALS.clear()
     run()
     if os.environ.get("STET_FUZZ_REPORT"):
         print(f"\nimport_article fuzz ({examples} examples asked): {dict(OUTCOMES)}")
+        print(f"refusals by kind: {dict(REFUSALS.most_common())}")
     # Both outcomes happen: the inputs are neither all broken nor all harmless.
     assert OUTCOMES["imported and published"] and OUTCOMES["refused with file and line"], dict(OUTCOMES)
 
