@@ -263,10 +263,24 @@ def test_no_url_answers_with_a_server_error(client, world, reviewer, role):
 FORM_VALUES = ["", " ", "x" * 100_000, "<script>alert(1)</script>", "' OR '1'='1", "\u202e", "1e3", "²"]
 
 
+def _new_article(value: str) -> dict:
+    """The admin's add form with every field (one infobox row, one section) set to `value`."""
+    rows = {f"{prefix}-{name}": number for prefix in ("infobox_fields", "sections")
+            for name, number in (("TOTAL_FORMS", "1"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                                 ("MAX_NUM_FORMS", "1000"))}
+    fields = {"title": value, "lead": value, "summary": value, "infobox_fields-0-key": value,
+              "infobox_fields-0-value": value, "infobox_fields-0-position": value,
+              "sections-0-heading": value, "sections-0-body": value, "sections-0-position": value}
+    return {**rows, **fields}
+
+
 def posts_for(world) -> list[tuple[str, dict]]:
     restore = f"/articles/{SLUG}/revisions/{world['first']}/restore/"
     review = f"/admin/editorial/revision/{world['pending']}/review/"
     posts = []
+    # The admin form refuses a NUL as a field error, so it gets one too.
+    for value in [*FORM_VALUES, "a\x00b", "9" * 40, "-1"]:
+        posts.append(("/admin/encyclopedia/article/add/", _new_article(value)))
     for value in FORM_VALUES:
         posts.append((restore, {"summary": value}))
         posts.append((review, {"action": value}))
