@@ -30,6 +30,10 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 # PostgreSQL's text and json types refuse NUL; a lone surrogate cannot be
 # encoded as UTF-8 at all. Nothing else is refused by either database.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# A title or heading is one line of plain text: it holds no control character
+# and nothing that str.splitlines() or a terminal takes for a line end (\x1c-\x1e,
+# \x85, U+2028, U+2029), so the CLI's one line per article stays one line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def unstorable_character(text: str) -> tuple[int, str] | None:
@@ -48,9 +52,16 @@ def too_long(what: str, value: str, limit: int) -> str | None:
     return f"{what} is {len(value)} characters; the limit is {limit}"
 
 
+def _control_character(what: str, value: str) -> str | None:
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return f"{what} holds a control character (U+{ord(found.group()):04X}); it must be one line of plain text"
+
+
 def title_problem(title: str) -> str | None:
-    """Why a title cannot be stored, or None: its length, and the address made from it."""
-    problem = too_long("the title", title, MAX_TITLE_LENGTH)
+    """Why a title cannot be stored, or None: its length, its characters, and the address made from it."""
+    problem = too_long("the title", title, MAX_TITLE_LENGTH) or _control_character("the title", title)
     if problem:
         return problem
     slug = slugify(title)
@@ -69,7 +80,8 @@ def infobox_key_problem(key: str) -> str | None:
 
 
 def heading_problem(heading: str) -> str | None:
-    return too_long(f"the heading {_shown(heading)}", heading, MAX_HEADING_LENGTH)
+    what = f"the heading {_shown(heading)}"
+    return too_long(what, heading, MAX_HEADING_LENGTH) or _control_character(what, heading)
 
 
 def _shown(value: str) -> str:

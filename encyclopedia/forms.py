@@ -30,7 +30,7 @@ from editorial.errors import StaleBase
 from editorial.rules.extract import parse_date_value
 from editorial.state import ensure_base_is_published
 
-from .content import ArticleContent, InfoboxEntry, SectionContent, title_problem
+from .content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
 from .infobox import FieldKind, kind_of
 from .models import Article, InfoboxField, Section
 
@@ -44,6 +44,12 @@ def _one_line(value: str, what: str) -> str:
     if "\n" in value or "\r" in value:
         raise ValidationError(f"{what} must fit on one line.", code="multiline")
     return value
+
+
+def _refuse(problem: str | None, *, code: str) -> None:
+    """A problem of the text format's (encyclopedia.content) as a field error."""
+    if problem:
+        raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code=code)
 
 
 def _prose(value: str, what: str) -> str:
@@ -101,9 +107,7 @@ class ArticleEditForm(forms.ModelForm):
 
     def clean_title(self) -> str:
         title = _one_line(self.cleaned_data["title"], "The title")
-        problem = title_problem(title)
-        if problem:
-            raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="title")
+        _refuse(title_problem(title), code="title")
         return title
 
     def clean_lead(self) -> str:
@@ -185,6 +189,7 @@ class SectionForm(forms.ModelForm):
         heading = _one_line(self.cleaned_data["heading"], "A heading")
         if heading.startswith("=") or heading.endswith("="):
             raise ValidationError("A heading cannot start or end with '='.", code="bad_heading")
+        _refuse(heading_problem(heading), code="bad_heading")
         return heading
 
     def clean_body(self) -> str:

@@ -95,8 +95,13 @@ def test_limits_count_characters_not_bytes():
         # A ligature becomes three letters of the address: the title fits, its address does not.
         (article(title="\ufb03" * 90), 1, "address of 270 characters; the limit is 255"),
         (article(title="¿ ? !"), 1, "at least one letter or digit"),
+        # A title or heading is one line: nothing that splits lines (the CLI prints one per article).
+        (article(title="2\x1e017"), 1, "control character (U+001E)"),
+        (article(heading="Att\u2028ack"), 8, "control character (U+2028)"),
+        (article(title="A\tB"), 1, "control character (U+0009)"),
     ],
-    ids=["title", "infobox key", "heading", "address", "no address"],
+    ids=["title", "infobox key", "heading", "address", "no address", "title control", "heading line separator",
+         "title tab"],
 )
 def test_values_past_the_limits_are_refused_with_their_line(text, line, words):
     error = refusal(text)
@@ -186,9 +191,11 @@ def _form_errors(form_class, data: dict) -> dict:
         (SectionForm, {"heading": "H" * 256}, "heading"),
         (SectionForm, {"heading": "Att\x00ack"}, "heading"),
         (SectionForm, {"body": "Bo\x00dy"}, "body"),
+        (ArticleEditForm, {"title": "A\tB"}, "title"),
+        (SectionForm, {"heading": "Att\u2028ack"}, "heading"),
     ],
     ids=["long title", "long address", "no address", "NUL title", "NUL lead", "NUL summary", "long key",
-         "NUL key", "NUL value", "long heading", "NUL heading", "NUL body"],
+         "NUL key", "NUL value", "long heading", "NUL heading", "NUL body", "tab title", "line separator heading"],
 )
 @pytest.mark.django_db
 def test_the_admin_form_refuses_the_same_as_field_errors(form_class, data, field):
