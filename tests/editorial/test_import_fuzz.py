@@ -54,6 +54,7 @@ REFUSALS: Counter = Counter()
 # For the report: what each refusal was about, by the words of its message.
 REFUSAL_KINDS = [
     ("NUL character", "NUL character"), ("lone surrogate", "lone surrogate"), ("not valid UTF-8", "not UTF-8"),
+    ("control character", "control character in a title or heading"),
     ("larger than", "file too large"), ("gives an address", "address too long"),
     ("at least one letter", "no address"), ("the title is", "title too long"),
     ("the infobox key", "key too long"), ("the heading", "heading too long"), ("appears twice", "duplicate"),
