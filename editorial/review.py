@@ -38,8 +38,8 @@ from . import state, store
 from .checks import rule_versions
 from .commands import can_review, revision_approve, revision_reject, revision_withdraw
 from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
-from .errors import EditorialError, NotFound, PermissionDenied
-from .models import CheckStatus, ContentBlob, Revision, RevisionStatus
+from .errors import ContentMissing, EditorialError, NotFound, PermissionDenied
+from .models import CheckStatus, Revision, RevisionStatus
 from .selectors import revision_get
 
 TEMPLATE = "admin/editorial/revision/review.html"
@@ -256,9 +256,12 @@ def _base_and_contents(revision: Revision) -> tuple[Revision | None, ArticleCont
     base = None
     if revision.base_revision_id is not None:
         base = Revision.objects.select_related("author").filter(id=revision.base_revision_id).first()
-    hashes = {revision.content_hash} | ({base.content_hash} if base is not None else set())
-    blobs = {blob.hash: blob.to_content() for blob in ContentBlob.objects.filter(hash__in=hashes)}
-    return base, (blobs.get(base.content_hash) if base is not None else None), blobs[revision.content_hash]
+    shown = [revision] + ([base] if base is not None else [])
+    contents = store.contents_by_hash(each.content_hash for each in shown)
+    for each in shown:
+        if each.content_hash not in contents:
+            raise ContentMissing(each.content_hash, revision_id=each.id)
+    return base, (contents[base.content_hash] if base is not None else None), contents[revision.content_hash]
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,21 @@ reads unnoticed.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
 from . import events as ev
-from .errors import ConcurrentWrite, NotFound
+from .errors import ConcurrentWrite, ContentMissing, NotFound
 from .models import ArticleAddress, ContentBlob, Event, Stream
 from .state import RecordedEvent, RevisionState, fold_revision
 from encyclopedia.content import ArticleContent
+
+logger = logging.getLogger(__name__)
 
 # Names the checks stream of each revision; fixed forever, since stored event rows name these streams.
 _CHECKS_NAMESPACE = uuid.UUID("6d1b0c4e-8a4f-4f0e-9a51-3c2f1d7e5b90")
@@ -126,11 +130,29 @@ def store_content(content: ArticleContent) -> str:
     return content_hash
 
 
-def load_content(content_hash: str) -> ArticleContent:
-    try:
-        return ContentBlob.objects.get(hash=content_hash).to_content()
-    except ContentBlob.DoesNotExist:
-        raise NotFound(f"no stored content with hash {content_hash}") from None
+def contents_by_hash(hashes: Iterable[str]) -> dict[str, ArticleContent]:
+    """The stored contents for these hashes, in one query.
+
+    A blob edited into something that is no article content is left out,
+    as if missing: the caller says so (`ContentMissing`) instead of failing on it.
+    """
+    hashes = {content_hash for content_hash in hashes if content_hash}
+    if not hashes:
+        return {}
+    contents = {}
+    for blob in ContentBlob.objects.filter(hash__in=hashes):
+        try:
+            contents[blob.hash] = blob.to_content()
+        except (KeyError, TypeError, ValueError, AttributeError):
+            logger.error("Content blob %s cannot be read as article content", blob.hash)
+    return contents
+
+
+def load_content(content_hash: str, *, revision_id: int | None = None) -> ArticleContent:
+    content = contents_by_hash([content_hash]).get(content_hash)
+    if content is None:
+        raise ContentMissing(content_hash, revision_id=revision_id)
+    return content
 
 
 def revision_events(revision_id: int) -> list[RecordedEvent]:

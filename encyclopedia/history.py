@@ -15,7 +15,6 @@ nothing about it leaks.
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 import uuid
 from collections.abc import Iterable
@@ -27,12 +26,11 @@ from django.db.models.functions import Coalesce
 from editorial.commands import can_propose, can_review
 from editorial.diffs import size_change
 from editorial.errors import ContentMissing
-from editorial.models import ContentBlob, Revision, RevisionStatus
+from editorial.models import Revision, RevisionStatus
+from editorial.store import contents_by_hash
 
 from .content import ArticleContent
 from .models import Article, InfoboxField
-
-logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # Revision ids are 64-bit; a larger number in an address names no revision.
 MAX_REVISION_ID = 2**63 - 1
@@ -134,24 +132,6 @@ def revision_pair(
     ids = [number for number in (old_id, new_id) if 0 < number <= MAX_REVISION_ID]
     rows = {row.id: row for row in _visible(_revisions().filter(stream=stream, id__in=ids), privileged)}
     return rows.get(old_id), rows.get(new_id)
-
-
-def contents_by_hash(hashes: Iterable[str]) -> dict[str, ArticleContent]:
-    """The stored contents for these hashes, in one query.
-
-    A blob edited into something that is no article content is left out,
-    as if missing: the page says so instead of failing on it.
-    """
-    hashes = {content_hash for content_hash in hashes if content_hash}
-    if not hashes:
-        return {}
-    contents = {}
-    for blob in ContentBlob.objects.filter(hash__in=hashes):
-        try:
-            contents[blob.hash] = blob.to_content()
-        except (KeyError, TypeError, ValueError, AttributeError):
-            logger.error("Content blob %s cannot be read as article content", blob.hash)
-    return contents
 
 
 def revision_contents(*revisions: Revision) -> list[ArticleContent]:

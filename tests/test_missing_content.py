@@ -16,13 +16,6 @@ from tests.test_hostile_urls import url_templates, valid_value, world  # noqa: F
 
 pytestmark = pytest.mark.django_db
 SLUG = "2017-ayorou-attack"
-_REVIEW_PAGE_FIX = (
-    "editorial/review.py (_base_and_contents) must raise editorial.errors.ContentMissing "
-    "for a missing blob instead of a KeyError"
-)
-NEEDS_REVIEW_PAGE = pytest.mark.xfail(strict=True, raises=KeyError, reason=_REVIEW_PAGE_FIX)
-# The walk collects every failure in one AssertionError; the review page is its only one today.
-NEEDS_REVIEW_PAGE_IN_WALK = pytest.mark.xfail(strict=True, raises=AssertionError, reason=_REVIEW_PAGE_FIX)
 
 
 def behind_the_back(sql: str, params: list) -> None:
@@ -62,7 +55,7 @@ def assert_missing_content_page(response, revision_id: int):
         "/articles/{slug}/revisions/{pending}/",
         "/articles/{slug}/diff/{first}/{pending}/",
         "/articles/{slug}/diff/{pending}/{first}/",
-        pytest.param("/admin/editorial/revision/{pending}/review/", marks=NEEDS_REVIEW_PAGE),
+        "/admin/editorial/revision/{pending}/review/",
     ],
 )
 def test_a_page_showing_the_missing_content_says_so(client, reviewer, world, pending_without_content, path):  # noqa: F811
@@ -89,7 +82,7 @@ def test_the_history_shows_no_size_change_for_a_missing_content(client, reviewer
 
 
 @pytest.mark.parametrize(
-    "role", ["anonymous", pytest.param("reviewer", marks=NEEDS_REVIEW_PAGE_IN_WALK), "superuser"]
+    "role", ["anonymous", "reviewer", "superuser"]
 )
 def test_no_page_is_a_server_error_when_every_blob_is_gone(client, world, reviewer, role):  # noqa: F811
     for content_hash in ContentBlob.objects.values_list("hash", flat=True):
