@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from encyclopedia.content import ArticleContent
+from encyclopedia.content import ArticleContent, content_problems, unstorable_character
 from encyclopedia.models import Article
 
 from . import events as ev
@@ -28,6 +28,16 @@ from . import state, store
 from .errors import ConcurrentWrite, EditorialError, InvalidTransition, PermissionDenied
 from .models import Revision
 from .projections import project
+
+
+def _storable_text(what: str, text: str) -> str:
+    """`text` stripped; refused if it holds a character no database stores (PostgreSQL has no NUL)."""
+    found = unstorable_character(text)
+    if found is not None:
+        index, character = found
+        raise EditorialError(f"The {what} holds {character} at character {index + 1}; remove it and try again.")
+    return text.strip()
+
 
 PROPOSE_PERMISSION = "editorial.propose_revision"
 REVIEW_PERMISSION = "editorial.review_revision"
@@ -138,9 +148,12 @@ def revision_propose(
     """
     if not can_propose(actor):
         raise PermissionDenied("Only members of the Editors or Reviewers groups may propose revisions.")
-    summary = summary.strip()
+    summary = _storable_text("edit summary", summary)
     if not summary:
         raise EditorialError("An edit summary is required: say what you changed and why.")
+    problems = content_problems(content)
+    if problems:
+        raise EditorialError("The content cannot be stored: " + "; ".join(problems) + ".")
     if not content.title.strip() or not slugify(content.title):
         raise EditorialError("An article needs a title with at least one letter or digit.")
 
@@ -186,7 +199,7 @@ def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> s
     """
     from .checks import rule_versions
 
-    override_reason = override_reason.strip()
+    override_reason = _storable_text("override reason", override_reason)
 
     def attempt() -> state.RevisionState:
         at = store.load_revision(revision_id)
@@ -211,7 +224,7 @@ def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> s
 
 
 def revision_reject(*, actor, revision_id: int, reason: str) -> state.RevisionState:
-    reason = reason.strip()
+    reason = _storable_text("rejection reason", reason)
     if not reason:
         raise EditorialError("A rejection needs a reason the author can act on.")
 
@@ -225,10 +238,12 @@ def revision_reject(*, actor, revision_id: int, reason: str) -> state.RevisionSt
 
 
 def revision_withdraw(*, actor, revision_id: int, reason: str = "") -> state.RevisionState:
+    reason = _storable_text("withdrawal reason", reason)
+
     def attempt() -> state.RevisionState:
         at = store.load_revision(revision_id)
         state.decide_withdrawal(at.revision, actor_id=actor.pk)
-        payload = ev.RevisionWithdrawn(reason=reason.strip())
+        payload = ev.RevisionWithdrawn(reason=reason)
         return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision_id, current=at.revision)
 
     return _write(attempt)

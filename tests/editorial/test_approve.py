@@ -8,7 +8,7 @@ from editorial.errors import EditorialError, InvalidTransition, PermissionDenied
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 
-from .helpers import propose_checked, with_infobox
+from .helpers import propose_checked, with_infobox, with_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,23 @@ def test_a_superuser_reviews_only_once_made_a_reviewer(published_seed, seed_cont
     admin = django_user_model.objects.get(pk=admin.pk)  # a fresh request sees the new membership
     add_to_group(admin, "Reviewers")
     assert revision_approve(actor=admin, revision_id=revision.id).status == "approved"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda content: (with_lead(content, "A lead with a \x00 in it."), "fix"), "the lead holds a NUL character"),
+        (lambda content: (with_infobox(content, "K" * 101, "1"), "fix"), "the infobox key"),
+        (lambda content: (with_lead(content, "Another lead."), "typo\x00"), "edit summary holds a NUL character"),
+    ],
+    ids=["nul-in-lead", "key-too-long", "nul-in-summary"],
+)
+def test_a_proposal_the_database_cannot_store_is_refused_with_what_to_fix(
+    published_seed, seed_content, editor, change, expected
+):
+    # Content built by code (not the text format or the form) passes through the same limits.
+    content, summary = change(seed_content)
+    events = Event.objects.count()
+    with pytest.raises(EditorialError, match=expected):
+        revision_propose(actor=editor, content=content, summary=summary)
+    assert Event.objects.count() == events
