@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from encyclopedia.content import ArticleContent
+from encyclopedia.content import MAX_SLUG_LENGTH, MAX_TITLE_LENGTH, ArticleContent
 
 from . import logkey
 
@@ -84,7 +84,7 @@ class ArticleAddress(models.Model):
     silently to another article.
     """
 
-    slug = models.SlugField(max_length=255, primary_key=True)
+    slug = models.SlugField(max_length=MAX_SLUG_LENGTH, primary_key=True)
     stream = models.UUIDField(db_index=True)
     claimed_at = models.DateTimeField(default=timezone.now)
 
@@ -204,8 +204,8 @@ class Revision(models.Model):
 
     id = models.BigIntegerField(primary_key=True)  # the id of its RevisionProposed event
     stream = models.UUIDField()
-    title = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=255)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    slug = models.SlugField(max_length=MAX_SLUG_LENGTH)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     base_revision_id = models.BigIntegerField(null=True, blank=True)
     reverts_revision_id = models.BigIntegerField(null=True, blank=True)

@@ -8,7 +8,15 @@ every history row names the approver and the revision that caused it.
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .content import ArticleContent, InfoboxEntry, SectionContent
+from .content import (
+    MAX_HEADING_LENGTH,
+    MAX_INFOBOX_KEY_LENGTH,
+    MAX_SLUG_LENGTH,
+    MAX_TITLE_LENGTH,
+    ArticleContent,
+    InfoboxEntry,
+    SectionContent,
+)
 from .infobox import FieldKind
 
 
@@ -21,8 +29,8 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     # The event stream this article is the projection of.
     stream = models.UUIDField(unique=True, editable=False)
-    title = models.CharField(max_length=255, unique=True)
-    slug = models.SlugField(max_length=255, unique=True)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, unique=True)
+    slug = models.SlugField(max_length=MAX_SLUG_LENGTH, unique=True)
     lead = models.TextField(blank=True)
     current_revision_id = models.BigIntegerField(
         help_text="The approved revision this content comes from."
@@ -65,7 +73,7 @@ class Article(models.Model):
 
 class InfoboxField(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="infobox_fields")
-    key = models.CharField(max_length=100)
+    key = models.CharField(max_length=MAX_INFOBOX_KEY_LENGTH)
     value = models.TextField(help_text="The value as written.")
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=[(kind.value, kind.value) for kind in FieldKind])
@@ -84,7 +92,7 @@ class InfoboxField(models.Model):
 
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
-    heading = models.CharField(max_length=255)
+    heading = models.CharField(max_length=MAX_HEADING_LENGTH)
     body = models.TextField(blank=True)
     position = models.PositiveIntegerField()
     compact_heading = models.BooleanField(
