@@ -24,7 +24,6 @@ from .celery_support import (
     require_redis,
     wait_until,
 )
-from .helpers import with_infobox
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 VERDICT_TIMEOUT = 90

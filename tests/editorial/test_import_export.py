@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from editorial.models import ContentBlob, Event, Revision

@@ -531,7 +531,7 @@ def test_everything_authors_and_reviewers_wrote_is_escaped(db, editor, reviewer,
                 InfoboxEntry("Place", f"{ATTRIBUTE}{suffix}"),
                 InfoboxEntry("Date", f"{JAVASCRIPT}{suffix}"),
                 InfoboxEntry("Result", f"{PAYLOADS}{suffix}"),
-                InfoboxEntry(f'Key"><img src=x onerror=alert(1)>', f"value {PAYLOADS}{suffix}"),
+                InfoboxEntry('Key"><img src=x onerror=alert(1)>', f"value {PAYLOADS}{suffix}"),
             ),
             sections=(SectionContent(f"Heading {SCRIPT}", f"Body {PAYLOADS}{suffix}"),),
         )

@@ -1,7 +1,5 @@
 """Editing articles in the admin: saving proposes a revision and writes nothing published."""
 
-import dataclasses
-
 import pytest
 from django.test import Client
 from django.urls import reverse
