@@ -13,7 +13,7 @@ GUNICORN_TIMEOUT ?= 30
 FORWARDED_ALLOW_IPS ?= 127.0.0.1,::1
 ACCESS_LOG ?= -
 
-.PHONY: run test worker beat serve bench
+.PHONY: run test worker beat serve bench fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,4 +51,11 @@ serve: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@status=0; for script in benchmarks/*.py; do \
 		echo "== $$script"; $(PY) $$script || { echo "($$script failed: exit $$?)"; status=1; }; \
-	done; exit $$status
+	done; $(MAKE) --no-print-directory fuzz || status=1; exit $$status
+
+# The long import fuzz (the test suite runs a slice of it): 10,000 mutated articles on PostgreSQL.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(VENV)/.installed
+	STET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STET_FUZZ_REPORT=1 \
+	DATABASE_URL=$${STET_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/stet} \
+		$(VENV)/bin/pytest -q -s -p no:cacheprovider tests/editorial/test_import_fuzz.py -k postgres
