@@ -91,7 +91,7 @@ def run(args) -> None:
 
     from django.contrib.auth import get_user_model
 
-    from editorial.commands import revision_propose
+    from editorial.services import revision_propose
     from editorial.models import Revision
     from editorial.tasks import ping
     from encyclopedia.content import InfoboxEntry

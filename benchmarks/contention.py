@@ -11,7 +11,7 @@ the same run, and the ratio of the two.
                                     [--editors 1,4,8] [--databases sqlite,postgresql]
 
 Each editor is a thread with its own database connection calling
-`editorial.commands.revision_propose` on the published article, as the
+`editorial.services.revision_propose` on the published article, as the
 admin edit form does. By default the consistency checks run in-process
 after each proposal commits, in the proposing thread: that is what the
 web process does when CELERY_BROKER_URL is unset (`make run`, `make serve`
@@ -218,7 +218,7 @@ def together(count: int, work) -> float:
 
 
 def propose_concurrently(editors: list, per_editor: int) -> dict:
-    from editorial.commands import revision_propose
+    from editorial.services import revision_propose
     from editorial.errors import EditorialError
     from editorial.models import Revision
     from encyclopedia.models import Article

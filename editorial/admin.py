@@ -22,7 +22,7 @@ from django.utils.timesince import timesince
 from encyclopedia.history import positive_id
 
 from . import review
-from .commands import can_propose, can_review
+from .services import can_propose, can_review
 from .models import CheckStatus, Revision, RevisionStatus
 
 SUMMARY_LENGTH = 80

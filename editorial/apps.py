@@ -12,7 +12,7 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from .commands import on_proposal_committed
+        from .services import on_proposal_committed
         from .tasks import enqueue_checks
 
         # Every proposal's checks are sent only once its transaction commits.

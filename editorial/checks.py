@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import commands, state, store
+from . import services, state, store
 from .models import Revision, RevisionStatus
 from .rules import RULES, CheckContext, Rule, run_rule
 
@@ -45,19 +45,19 @@ def check_revision(revision_id: int) -> str:
     checks = state.current_checks(revision, versions)
     if checks.status != state.CHECKS_PENDING:
         if not state.verdict_recorded(revision, versions):
-            commands.revision_conclude_checks(revision_id=revision_id, rule_versions=versions)
+            services.revision_conclude_checks(revision_id=revision_id, rule_versions=versions)
         return checks.status
     if not revision.is_open:
         logger.info("check of revision %s skipped: it is %s", revision_id, revision.status)
         return checks.status
 
-    commands.revision_checks_start(revision_id=revision_id, rule_versions=versions)
+    services.revision_checks_start(revision_id=revision_id, rule_versions=versions)
     context = _context_for(revision)
     for rule in rules:
         if rule.id in checks.results:
             continue
         findings, error = _run_safely(rule, context)
-        commands.revision_record_rule_result(
+        services.revision_record_rule_result(
             revision_id=revision_id,
             rule_id=rule.id,
             rule_version=rule.version,
@@ -65,7 +65,7 @@ def check_revision(revision_id: int) -> str:
             findings=findings,
             error=error,
         )
-    return commands.revision_conclude_checks(revision_id=revision_id, rule_versions=versions).check_status
+    return services.revision_conclude_checks(revision_id=revision_id, rule_versions=versions).check_status
 
 
 def _context_for(revision: state.RevisionState) -> CheckContext:

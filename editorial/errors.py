@@ -9,7 +9,7 @@ class NotFound(EditorialError):
     pass
 
 
-class PermissionDenied(EditorialError):
+class NotAllowed(EditorialError):
     pass
 
 

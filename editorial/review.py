@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,9 +36,9 @@ from encyclopedia.models import Article
 
 from . import state, store
 from .checks import rule_versions
-from .commands import can_review, revision_approve, revision_reject, revision_withdraw
+from .services import can_review, revision_approve, revision_reject, revision_withdraw
 from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
-from .errors import ContentMissing, EditorialError, NotFound, PermissionDenied
+from .errors import ContentMissing, EditorialError, NotAllowed, NotFound
 from .models import CheckStatus, Revision, RevisionStatus
 from .selectors import revision_get
 
@@ -343,7 +343,7 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
 def revision_review(request, revision_id: int, *, model_admin):
     """GET: the review page. POST: approve, approve with override, reject or withdraw, through the commands."""
     if not model_admin.has_view_permission(request):
-        raise HttpForbidden("Only editors and reviewers may see revisions under review.")
+        raise PermissionDenied("Only editors and reviewers may see revisions under review.")
     revision = _revision_or_404(revision_id)
     if request.method == "POST":
         return _decide(request, model_admin, revision)
@@ -393,7 +393,7 @@ def _decide(request, model_admin, revision: Revision):
 
 def _status_of(error: EditorialError) -> int:
     """403 for who may not, 400 for what is missing from the form, 409 for the state of the revision."""
-    if isinstance(error, PermissionDenied):
+    if isinstance(error, NotAllowed):
         return 403
     if type(error) is EditorialError:
         return 400

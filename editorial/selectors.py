@@ -22,7 +22,7 @@ def revision_content(revision_id: int) -> ArticleContent:
     return store.load_content(revision_get(revision_id).content_hash)
 
 
-def revision_summary(revision: Revision) -> dict:
+def revision_as_data(revision: Revision) -> dict:
     """The revision as plain JSON-ready data (for `show_revision --json` and bots)."""
 
     def username(user_id):

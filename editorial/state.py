@@ -13,7 +13,7 @@ from datetime import datetime
 from uuid import UUID
 
 from . import events as ev
-from .errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, PermissionDenied, StaleBase
+from .errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, NotAllowed, StaleBase
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
 
@@ -302,11 +302,11 @@ def ensure_open(revision: RevisionState, action: str) -> None:
 def decide_review(revision: RevisionState, *, actor_id: int, actor_is_reviewer: bool, action: str) -> None:
     ensure_open(revision, action)
     if not actor_is_reviewer:
-        raise PermissionDenied(
+        raise NotAllowed(
             f"Only members of the Reviewers group may review; revision {revision.id} cannot be {action} by you."
         )
     if revision.author_id == actor_id:
-        raise PermissionDenied(
+        raise NotAllowed(
             f"You wrote revision {revision.id}; another reviewer must review it (four-eyes rule)."
         )
 
@@ -361,4 +361,4 @@ def ensure_base_is_published(base: int | None, published: int | None) -> None:
 def decide_withdrawal(revision: RevisionState, *, actor_id: int) -> None:
     ensure_open(revision, "withdrawn")
     if revision.author_id != actor_id:
-        raise PermissionDenied(f"Only the author of revision {revision.id} may withdraw it.")
+        raise NotAllowed(f"Only the author of revision {revision.id} may withdraw it.")

@@ -26,7 +26,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from editorial.commands import can_propose, revision_propose
+from editorial.services import can_propose, revision_propose
 from editorial.errors import EditorialError
 
 from .forms import ArticleEditForm, InfoboxFieldForm, InfoboxFormSet, SectionForm, SectionFormSet, build_content

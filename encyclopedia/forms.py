@@ -2,7 +2,7 @@
 
 These forms only read and check what an editor typed and turn it into an
 `ArticleContent`; they never save a row. The admin hands the content to
-`editorial.commands.revision_propose`, the one write path, and the
+`editorial.services.revision_propose`, the one write path, and the
 published tables change only when a reviewer approves the revision.
 
 Checks that belong here are the ones the content itself cannot hold: a

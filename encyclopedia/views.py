@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from editorial.commands import can_propose, revision_revert
+from editorial.services import can_propose, revision_revert
 from editorial.diffs import LEAD, ArticleDiff, ParagraphChange, TextDiff, diff_articles, split_paragraphs
 from editorial.errors import EditorialError
 from editorial.models import RevisionStatus

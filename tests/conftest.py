@@ -87,7 +87,7 @@ def outsider(django_user_model):
 @pytest.fixture
 def published_seed(db, editor, reviewer, seed_content):
     """The seed article proposed by `editor` and approved by `reviewer`."""
-    from editorial.commands import revision_approve
+    from editorial.services import revision_approve
 
     from .editorial.helpers import propose_checked
 

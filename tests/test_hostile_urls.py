@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from encyclopedia.models import Article
 from tests.editorial.helpers import propose_checked, with_infobox
 

@@ -8,7 +8,7 @@ server decides, whatever a page shows.
 import pytest
 from django.contrib.auth import get_user_model
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 from tests.editorial.helpers import propose_checked, with_infobox

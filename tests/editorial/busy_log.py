@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from editorial.commands import revision_approve, revision_reject
+from editorial.services import revision_approve, revision_reject
 
 from .helpers import propose_checked, with_infobox, with_lead
 

@@ -28,7 +28,7 @@ def propose_checked(**kwargs):
     """
     from django.test import TestCase
 
-    from editorial.commands import revision_propose
+    from editorial.services import revision_propose
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return revision_propose(**kwargs)

@@ -3,8 +3,8 @@
 import pytest
 from django.test import TestCase
 
-from editorial.commands import revision_approve, revision_propose, revision_reject, revision_revert, revision_withdraw
-from editorial.errors import EditorialError, InvalidTransition, PermissionDenied, StaleBase
+from editorial.services import revision_approve, revision_propose, revision_reject, revision_revert, revision_withdraw
+from editorial.errors import EditorialError, InvalidTransition, NotAllowed, StaleBase
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 
@@ -35,9 +35,9 @@ def test_approving_publishes_the_revision(published_seed, seed_content, editor, 
 
 def test_nobody_approves_their_own_revision(published_seed, seed_content, reviewer, reviewer2):
     revision = propose_casualties(reviewer, seed_content, "14 killed")
-    with pytest.raises(PermissionDenied, match="four-eyes"):
+    with pytest.raises(NotAllowed, match="four-eyes"):
         revision_approve(actor=reviewer, revision_id=revision.id)
-    with pytest.raises(PermissionDenied, match="four-eyes"):
+    with pytest.raises(NotAllowed, match="four-eyes"):
         revision_reject(actor=reviewer, revision_id=revision.id, reason="mine")
     revision_approve(actor=reviewer2, revision_id=revision.id)
 
@@ -46,15 +46,15 @@ def test_nobody_approves_their_own_revision(published_seed, seed_content, review
 def test_only_reviewers_approve_or_reject(request, published_seed, seed_content, editor, who):
     actor = request.getfixturevalue(who)
     revision = propose_casualties(editor, seed_content, "14 killed")
-    with pytest.raises(PermissionDenied, match="Reviewers"):
+    with pytest.raises(NotAllowed, match="Reviewers"):
         revision_approve(actor=actor, revision_id=revision.id)
-    with pytest.raises(PermissionDenied, match="Reviewers"):
+    with pytest.raises(NotAllowed, match="Reviewers"):
         revision_reject(actor=actor, revision_id=revision.id, reason="no")
     assert Revision.objects.get(id=revision.id).status == "pending"
 
 
 def test_people_outside_the_groups_cannot_propose(db, outsider, seed_content):
-    with pytest.raises(PermissionDenied, match="Editors or Reviewers"):
+    with pytest.raises(NotAllowed, match="Editors or Reviewers"):
         propose_checked(actor=outsider, content=seed_content, summary="hello")
     assert not Event.objects.exists()
 
@@ -98,7 +98,7 @@ def test_rejecting_needs_a_reason_and_keeps_the_published_article(published_seed
 
 def test_only_the_author_withdraws_a_pending_revision(published_seed, seed_content, editor, editor2):
     revision = propose_casualties(editor, seed_content, "14 killed")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         revision_withdraw(actor=editor2, revision_id=revision.id)
     assert revision_withdraw(actor=editor, revision_id=revision.id).status == "withdrawn"
 
@@ -143,9 +143,9 @@ def test_a_superuser_reviews_only_once_made_a_reviewer(published_seed, seed_cont
 
     admin = django_user_model.objects.create_superuser("root", password="pw")
     revision = propose_casualties(editor, seed_content, "ISGS tactical victory")
-    with pytest.raises(PermissionDenied, match="Reviewers group"):
+    with pytest.raises(NotAllowed, match="Reviewers group"):
         revision_approve(actor=admin, revision_id=revision.id)
-    with pytest.raises(PermissionDenied, match="Editors or Reviewers"):
+    with pytest.raises(NotAllowed, match="Editors or Reviewers"):
         revision_propose(actor=admin, content=with_infobox(seed_content, "Partof", "x"), summary="x")
     assert Revision.objects.get(id=revision.id).status == "pending"
 

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from editorial.commands import revision_approve, revision_propose
+from editorial.services import revision_approve, revision_propose
 from editorial.models import Event, Revision
 from editorial.rules import RULES
 from encyclopedia.models import Article

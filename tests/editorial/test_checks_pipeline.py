@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from editorial import checks
-from editorial.commands import revision_approve, revision_propose
+from editorial.services import revision_approve, revision_propose
 from editorial.errors import ChecksFailed, ChecksPending
 from editorial.models import Event, Revision
 from editorial.rules import RULES

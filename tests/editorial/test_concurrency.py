@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from editorial import replay
-from editorial.commands import revision_approve, revision_propose
+from editorial.services import revision_approve, revision_propose
 from editorial.errors import EditorialError, InvalidTransition, StaleBase
 from editorial.models import Event
 from encyclopedia.models import Article

@@ -7,7 +7,7 @@ import pytest
 
 from editorial import events as ev
 from editorial import state
-from editorial.errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, PermissionDenied, StaleBase
+from editorial.errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, NotAllowed, StaleBase
 
 STREAM = uuid.uuid4()
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -82,9 +82,9 @@ PASSED = state.CheckState(status="passed", results={}, missing_rules=())
 def test_approval_rules():
     pending = state.fold_revision([proposed(3, 3, base=1, actor=1)])
     state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=1, checks=PASSED)
-    with pytest.raises(PermissionDenied, match="four-eyes"):
+    with pytest.raises(NotAllowed, match="four-eyes"):
         state.decide_approval(pending, actor_id=1, actor_is_reviewer=True, published_revision=1, checks=PASSED)
-    with pytest.raises(PermissionDenied, match="Reviewers"):
+    with pytest.raises(NotAllowed, match="Reviewers"):
         state.decide_approval(pending, actor_id=2, actor_is_reviewer=False, published_revision=1, checks=PASSED)
     with pytest.raises(StaleBase, match="against revision 1, but revision 4 is published"):
         state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=4, checks=PASSED)
@@ -171,5 +171,5 @@ def test_a_decided_revision_cannot_be_decided_again():
 def test_only_the_author_withdraws():
     pending = state.fold_revision([proposed(1, 1, actor=1)])
     state.decide_withdrawal(pending, actor_id=1)
-    with pytest.raises(PermissionDenied, match="Only the author"):
+    with pytest.raises(NotAllowed, match="Only the author"):
         state.decide_withdrawal(pending, actor_id=2)

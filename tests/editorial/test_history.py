@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from encyclopedia.models import Article, InfoboxField, Section
 
 from .helpers import call_command_committed, propose_checked, with_infobox

@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from editorial import checks, commands, replay
-from editorial.commands import revision_approve, revision_propose, revision_reject, revision_withdraw
+from editorial import checks, replay, services
+from editorial.services import revision_approve, revision_propose, revision_reject, revision_withdraw
 from editorial.errors import EditorialError
 from editorial.models import ArticleAddress, Event, Revision
 from encyclopedia.models import Article
@@ -182,7 +182,7 @@ def test_overlapping_check_runs_record_each_step_once_and_reach_a_verdict(
     published_seed, seed_content, editor, monkeypatch
 ):
     fresh = _fresh(seed_content)
-    monkeypatch.setattr(commands, "_after_propose_hooks", [])  # these proposals wait for the runs below
+    monkeypatch.setattr(services, "_after_propose_hooks", [])  # these proposals wait for the runs below
 
     def scenario():
         revision = _propose(editor, fresh())
@@ -235,7 +235,7 @@ def test_a_decision_during_a_check_run_stays_in_the_revision_list(
 ):
     """Check results and decisions go to different streams; neither may overwrite what the other recorded."""
     fresh = _fresh(seed_content)
-    monkeypatch.setattr(commands, "_after_propose_hooks", [])
+    monkeypatch.setattr(services, "_after_propose_hooks", [])
 
     def scenario():
         revision = _propose(editor, fresh())

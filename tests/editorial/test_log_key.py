@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from editorial import replay
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from editorial.models import Event, Stream
 from encyclopedia.content import ArticleContent
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from encyclopedia.selectors import article_get_published
 
 from .helpers import propose_checked, with_infobox

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from editorial.commands import revision_approve, revision_propose
+from editorial.services import revision_approve, revision_propose
 from editorial.diffs import diff_articles
 from editorial.models import Event, Revision
 from editorial.review import review_layout

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.commands import revision_propose
+from editorial.services import revision_propose
 from editorial.models import Revision
 from encyclopedia.content import ArticleContent, InfoboxEntry
 

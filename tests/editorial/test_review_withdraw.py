@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from editorial.commands import revision_reject
+from editorial.services import revision_reject
 from editorial.events import RevisionWithdrawn
 from editorial.models import Event, Revision
 from encyclopedia.models import Article

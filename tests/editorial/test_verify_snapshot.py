@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from editorial import replay, verify
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from editorial.models import Event
 from encyclopedia.models import InfoboxField
 

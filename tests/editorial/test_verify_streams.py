@@ -12,7 +12,7 @@ from django.db import transaction
 
 from editorial import events as ev
 from editorial import replay, store
-from editorial.commands import revision_propose
+from editorial.services import revision_propose
 from editorial.models import ArticleAddress, Event, Revision, Stream
 
 from .busy_log import busy_history  # noqa: F401 (a fixture)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from editorial.models import Event, Revision
 from editorial.selectors import revision_content
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from editorial.commands import revision_propose, revision_reject, revision_withdraw
+from editorial.services import revision_propose, revision_reject, revision_withdraw
 from editorial.models import Revision
 from encyclopedia.content import SectionContent
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 from editorial.errors import ChecksFailed
 from editorial.models import Revision
 from encyclopedia.content import ArticleContent, SectionContent

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors, user_named
-from editorial.commands import revision_approve
+from editorial.services import revision_approve
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from editorial.cli import user_named
-from editorial.commands import revision_propose
+from editorial.services import revision_propose
 from editorial.errors import EditorialError
 from encyclopedia.content import MAX_ARTICLE_BYTES, unstorable_character
 from encyclopedia.textformat import ArticleFormatError, parse_bytes

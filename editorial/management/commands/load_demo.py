@@ -7,7 +7,7 @@ from django.db import transaction
 
 from editorial.checks import check_revision
 from editorial.cli import refusals_as_command_errors, user_named
-from editorial.commands import revision_approve, revision_propose
+from editorial.services import revision_approve, revision_propose
 from encyclopedia.models import Article
 from encyclopedia.textformat import parse_bytes
 

@@ -3,7 +3,7 @@ import json as jsonlib
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors
-from editorial.selectors import revision_get, revision_summary
+from editorial.selectors import revision_as_data, revision_get
 
 
 class Command(BaseCommand):
@@ -15,12 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, revision_id, json: bool, **options):
         with refusals_as_command_errors():
-            summary = revision_summary(revision_get(revision_id))
+            data = revision_as_data(revision_get(revision_id))
         if json:
-            self.stdout.write(_dumps(summary))
+            self.stdout.write(_dumps(data))
             return
-        checks = summary.pop("checks")
-        for key, value in summary.items():
+        checks = data.pop("checks")
+        for key, value in data.items():
             if isinstance(value, dict):
                 value = value.get("title")
             if value not in (None, ""):

@@ -25,7 +25,7 @@ from encyclopedia.models import Article
 
 from . import events as ev
 from . import state, store
-from .errors import ConcurrentWrite, EditorialError, InvalidTransition, PermissionDenied
+from .errors import ConcurrentWrite, EditorialError, InvalidTransition, NotAllowed
 from .models import Revision
 from .projections import project
 
@@ -147,7 +147,7 @@ def revision_propose(
     overwrites a change they have not seen.
     """
     if not can_propose(actor):
-        raise PermissionDenied("Only members of the Editors or Reviewers groups may propose revisions.")
+        raise NotAllowed("Only members of the Editors or Reviewers groups may propose revisions.")
     summary = _storable_text("edit summary", summary)
     if not summary:
         raise EditorialError("An edit summary is required: say what you changed and why.")
