@@ -21,9 +21,9 @@ from django.utils.timesince import timesince
 
 from encyclopedia.history import positive_id
 
-from . import review
-from .services import can_propose, can_review
-from .models import CheckStatus, Revision, RevisionStatus
+from .. import review
+from ..models import CheckStatus, Revision, RevisionStatus
+from ..services import can_propose, can_review
 
 SUMMARY_LENGTH = 80
 
@@ -92,7 +92,6 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset.filter(stream=stream)
 
 
-@admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
     list_display = ["id", "article", "author", "age", "short_summary", "verdict", "status"]
     list_display_links = None
