@@ -38,7 +38,8 @@ from .content import (
 
 INFOBOX_MARKER = "Infobox"
 _HEADING = re.compile(r"^==(?P<inner>.*)==$")
-_INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*$")
+# How a key is written; the admin's form refuses what this would, so every edit can be exported.
+INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*\Z")
 
 
 class ArticleFormatError(ValueError):
@@ -242,7 +243,7 @@ def _parse_infobox_line(line: _Line, fail) -> InfoboxEntry:
     key, value = key.strip(), value.strip()
     if not colon or not key:
         raise fail(f"an infobox line must be written '- Key: value', not {_shown(text)}", line.number)
-    if not _INFOBOX_KEY.match(key):
+    if not INFOBOX_KEY.match(key):
         raise fail(
             f"infobox key {_shown(key)} must start with a letter and hold only letters, digits, spaces or '_'",
             line.number,

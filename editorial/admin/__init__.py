@@ -1,15 +1,23 @@
-"""The editorial admin: the review queue of revisions.
+"""The editorial admin: editing articles, and the review queue of revisions.
 
 Each module holds one admin; this one only registers them, so the list of
 what the admin shows is here at a glance.
 
+- `articles`: editing an article, where saving proposes a revision
+  (its forms in `forms`, its history page in `article_history`). The
+  Article model is the encyclopedia's, so its pages keep their addresses
+  under /admin/encyclopedia/article/; their templates are this app's.
 - `revisions`: the review queue (the Revision changelist, read-only), whose
   rows open the review page (`editorial.review`).
 """
 
 from django.contrib import admin
 
+from encyclopedia.models import Article
+
 from ..models import Revision
+from .articles import ArticleAdmin
 from .revisions import RevisionAdmin
 
+admin.site.register(Article, ArticleAdmin)
 admin.site.register(Revision, RevisionAdmin)

@@ -222,7 +222,7 @@ def test_a_form_opened_on_an_older_revision_is_refused(
 def test_a_revision_published_while_the_form_is_saved_is_refused_by_the_command(
     client, article, editor, editor2, reviewer2, seed_content, monkeypatch
 ):
-    from encyclopedia import admin as article_admin
+    from editorial.admin import articles as article_admin
 
     data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
     data["summary"] = "fix"

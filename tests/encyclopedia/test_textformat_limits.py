@@ -16,7 +16,7 @@ import pytest
 
 from editorial.models import ArticleAddress, Revision
 from encyclopedia import content as limits
-from encyclopedia.forms import ArticleEditForm, InfoboxFieldForm, SectionForm
+from editorial.admin.forms import ArticleEditForm, InfoboxFieldForm, SectionForm
 from encyclopedia.models import Article, InfoboxField, Section
 from encyclopedia.textformat import ArticleFormatError, parse, parse_bytes
 

@@ -4,6 +4,9 @@ These forms only read and check what an editor typed and turn it into an
 `ArticleContent`; they never save a row. The admin hands the content to
 `editorial.services.revision_propose`, the one write path, and the
 published tables change only when a reviewer approves the revision.
+They live in the editorial app because a proposal is the workflow's; what
+they check about the content itself (the text format's key pattern and
+limits, the infobox schema) they import from the encyclopedia.
 
 Checks that belong here are the ones the content itself cannot hold: a
 title, a key written as the text format allows it, a value on every
@@ -26,16 +29,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms.formsets import DELETION_FIELD_NAME
 
-from editorial.errors import StaleBase
-from editorial.rules.extract import parse_date_value
-from editorial.state import ensure_base_is_published
+from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
+from encyclopedia.infobox import FieldKind, kind_of
+from encyclopedia.models import Article, InfoboxField, Section
+from encyclopedia.textformat import INFOBOX_KEY
 
-from .content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
-from .infobox import FieldKind, kind_of
-from .models import Article, InfoboxField, Section
+from ..aggregate.decisions import ensure_base_is_published
+from ..errors import StaleBase
+from ..rules.extract import parse_date_value
 
-# As the text format reads keys (`- Key: value`), so every edit can be exported.
-INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*\Z")
 # A line that the text format would read as a section heading.
 _HEADING_LINE = re.compile(r"^==.*==$", re.MULTILINE)
 
