@@ -17,9 +17,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import services, state, store
+from . import services, store
 from .models import Revision, RevisionStatus
 from .rules import RULES, CheckContext, Rule, run_rule
+from .aggregate.fold import RevisionState, fold_revision
+from .aggregate.statuses import CheckStatus
+from .aggregate.verdict import current_checks, verdict_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +41,13 @@ def check_revision(revision_id: int) -> str:
     """Run every rule that has no current result, then record the verdict. Returns the check status."""
     rules = active_rules()
     versions = {rule.id: rule.version for rule in rules}
-    revision = state.fold_revision(store.revision_events(revision_id))
+    revision = fold_revision(store.revision_events(revision_id))
     if revision is None:
         logger.warning("check of revision %s skipped: no such revision", revision_id)
         return "missing"
-    checks = state.current_checks(revision, versions)
-    if checks.status != state.CHECKS_PENDING:
-        if not state.verdict_recorded(revision, versions):
+    checks = current_checks(revision, versions)
+    if checks.status != CheckStatus.PENDING:
+        if not verdict_recorded(revision, versions):
             services.revision_conclude_checks(revision_id=revision_id, rule_versions=versions)
         return checks.status
     if not revision.is_open:
@@ -68,10 +71,10 @@ def check_revision(revision_id: int) -> str:
     return services.revision_conclude_checks(revision_id=revision_id, rule_versions=versions).check_status
 
 
-def _context_for(revision: state.RevisionState) -> CheckContext:
+def _context_for(revision: RevisionState) -> CheckContext:
     base = None
-    if revision.base_revision is not None:
-        base_hash = Revision.objects.filter(id=revision.base_revision).values_list("content_hash", flat=True).get()
+    if revision.base_revision_id is not None:
+        base_hash = Revision.objects.filter(id=revision.base_revision_id).values_list("content_hash", flat=True).get()
         base = store.load_content(base_hash)
     return CheckContext(
         content=store.load_content(revision.content_hash),

@@ -87,6 +87,10 @@ class ChecksConcluded(EventPayload):
     verdict: str
 
 
+# The events of a check run, appended to the revision's own checks stream;
+# every other event goes on its article's stream.
+CHECK_EVENTS = (ChecksStarted, RuleChecked, ChecksConcluded)
+
 EVENT_TYPES: dict[str, type[EventPayload]] = {}
 
 

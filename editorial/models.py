@@ -24,6 +24,7 @@ from django.utils import timezone
 from encyclopedia.content import MAX_SLUG_LENGTH, MAX_TITLE_LENGTH, ArticleContent
 
 from . import logkey
+from .aggregate.statuses import CheckStatus, RevisionStatus
 
 GENESIS_HASH = "0" * 64
 
@@ -184,21 +185,6 @@ def event_hash(*, prev_hash, stream, version, type, payload, actor_id, revision_
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-class RevisionStatus(models.TextChoices):
-    PENDING = "pending", "pending review"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
-    WITHDRAWN = "withdrawn", "withdrawn"
-
-
-class CheckStatus(models.TextChoices):
-    PENDING = "pending", "checks pending"
-    PASSED = "passed", "passed"
-    WARNINGS = "warnings", "warnings"
-    FAILED = "failed", "errors"
-    ERROR = "error", "error in a rule"
-
-
 class Revision(models.Model):
     """Read model: one row per proposed revision, folded from its events."""
 
@@ -240,3 +226,8 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.id} of {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        """As `RevisionState.is_open`, so the decision model reads a row as it reads a folded state."""
+        return self.status == RevisionStatus.PENDING

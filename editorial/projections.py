@@ -7,15 +7,18 @@ rows included (they carry the event's actor, time and revision).
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from encyclopedia.content import ArticleContent
 from encyclopedia.infobox import kind_of
 from encyclopedia.models import Article, InfoboxField, Section
 
 from . import events as ev
+from .aggregate.fold import RecordedEvent, RevisionState
 from .models import Revision
-from .state import RecordedEvent, RevisionState
 
 
 def project(event: RecordedEvent, revision: RevisionState, *, content_loader) -> None:
@@ -32,30 +35,20 @@ def project(event: RecordedEvent, revision: RevisionState, *, content_loader) ->
         )
 
 
-def revision_row_values(revision: RevisionState) -> dict:
-    from django.utils.text import slugify
+# The Revision columns that hold the state's field of the same name; `slug`
+# and `check_findings` are derived from the state in `revision_row_values`.
+_FOLDED_COLUMNS = tuple(
+    field.attname
+    for field in Revision._meta.concrete_fields
+    if field.attname != "id" and field.attname in {state_field.name for state_field in dataclasses.fields(RevisionState)}
+)
 
-    return {
-        "stream": revision.stream,
-        "title": revision.title,
-        "slug": slugify(revision.title),
-        "author_id": revision.author_id,
-        "base_revision_id": revision.base_revision,
-        "reverts_revision_id": revision.reverts_revision,
-        "summary": revision.summary,
-        "content_hash": revision.content_hash,
-        "status": revision.status,
-        "proposed_at": revision.proposed_at,
-        "decided_by_id": revision.decided_by_id,
-        "decided_at": revision.decided_at,
-        "decision_reason": revision.decision_reason,
-        "override_reason": revision.override_reason,
-        "check_status": revision.check_status,
-        "check_findings": revision.recorded_findings(),
-        "check_rule_versions": revision.check_rule_versions,
-        "checks_started_at": revision.checks_started_at,
-        "checks_concluded_at": revision.checks_concluded_at,
-    }
+
+def revision_row_values(revision: RevisionState) -> dict:
+    values = {column: getattr(revision, column) for column in _FOLDED_COLUMNS}
+    values["slug"] = slugify(revision.title)
+    values["check_findings"] = revision.recorded_findings()
+    return values
 
 
 # The columns each kind of event determines. A decision is folded at the
@@ -68,9 +61,7 @@ _COLUMNS_OF = {
     ev.RevisionApproved: _DECISION_COLUMNS,
     ev.RevisionRejected: _DECISION_COLUMNS,
     ev.RevisionWithdrawn: _DECISION_COLUMNS,
-    ev.ChecksStarted: _CHECK_COLUMNS,
-    ev.RuleChecked: _CHECK_COLUMNS,
-    ev.ChecksConcluded: _CHECK_COLUMNS,
+    **{check_event: _CHECK_COLUMNS for check_event in ev.CHECK_EVENTS},
 }
 
 

@@ -14,8 +14,8 @@ from encyclopedia.models import Article, InfoboxField, Section
 
 from .models import ContentBlob, Event, Revision
 from .projections import project
-from .state import RecordedEvent, evolve
 from .verify import Report, verify  # noqa: F401 (replay.verify() is the public name)
+from .aggregate.fold import RecordedEvent, evolve
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ what it wraps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -34,13 +34,17 @@ from django.urls import reverse
 from encyclopedia.content import ArticleContent
 from encyclopedia.models import Article
 
-from . import state, store
+from . import store
+from .aggregate.decisions import Action, Refused, available_actions
+from .aggregate.fold import fold_revision
+from .aggregate.statuses import CheckStatus, RevisionStatus
+from .aggregate.verdict import CheckState, current_checks
 from .checks import rule_versions
-from .services import can_review, revision_approve, revision_reject, revision_withdraw
 from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
 from .errors import ContentMissing, EditorialError, NotAllowed, NotFound
-from .models import CheckStatus, Revision, RevisionStatus
+from .models import Revision
 from .selectors import revision_get
+from .services import actor_of, revision_approve, revision_reject, revision_withdraw
 
 TEMPLATE = "admin/editorial/revision/review.html"
 MAX_REVISION_ID = 2**63 - 1
@@ -232,10 +236,10 @@ class ChecksView:
 def _checks(revision: Revision) -> ChecksView:
     if revision.status != RevisionStatus.PENDING:
         return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
-    folded = state.fold_revision(store.revision_events(revision.id))
+    folded = fold_revision(store.revision_events(revision.id))
     if folded is None:  # a read model without its events: show what it recorded
         return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
-    live = state.current_checks(folded, rule_versions())
+    live = current_checks(folded, rule_versions())
     return ChecksView(status=live.status, findings=tuple(live.findings), missing_rules=live.missing_rules)
 
 
@@ -279,31 +283,34 @@ class Actions:
         return self.approve or self.approve_override or self.reject or self.withdraw
 
 
-def _actions(user, revision: Revision, checks: ChecksView, *, stale: bool, published_id: int | None) -> Actions:
-    """The review buttons, plus Withdraw for the author while the revision is pending."""
-    if revision.status != RevisionStatus.PENDING:
-        return Actions()
-    actions = _review_actions(user, revision, checks, stale=stale, published_id=published_id)
-    return replace(actions, withdraw=True) if revision.author_id == user.pk else actions
+# What the page says instead of a button the decision model refuses.
+_NOTES = {
+    Refused.NOT_REVIEWER: "Only members of the Reviewers group may approve or reject revisions.",
+    Refused.OWN_REVISION: "You wrote this revision; another reviewer must review it (four-eyes rule).",
+    Refused.CHECKS_PENDING: "Approval waits for the consistency checks to finish; reload in a moment.",
+}
 
 
-def _review_actions(user, revision: Revision, checks: ChecksView, *, stale: bool, published_id: int | None) -> Actions:
-    if not can_review(user):
-        return Actions(note="Only members of the Reviewers group may approve or reject revisions.")
-    if revision.author_id == user.pk:
-        return Actions(note="You wrote this revision; another reviewer must review it (four-eyes rule).")
-    if stale:
+def _actions(user, revision: Revision, checks: ChecksView, *, published_id: int | None) -> Actions:
+    """The buttons the decision model allows this user, and a note on why approval is not among them."""
+    live = CheckState(status=checks.status, results={}, missing_rules=checks.missing_rules)
+    available = available_actions(revision, actor_of(user), published_revision=published_id, checks=live)
+    why_not = available.why_not(Action.APPROVE)
+    if why_not is Refused.STALE_BASE:
         now = f"revision {published_id}" if published_id else "another revision"
-        return Actions(
-            reject=True,
-            note=f"This revision was written against an older version ({now} is published now), "
-            "so it cannot be approved: reject it, and the author can redo the change on the current version.",
+        note = (
+            f"This revision was written against an older version ({now} is published now), "
+            "so it cannot be approved: reject it, and the author can redo the change on the current version."
         )
-    if checks.pending:
-        return Actions(reject=True, note="Approval waits for the consistency checks to finish; reload in a moment.")
-    if checks.errors_stand:
-        return Actions(approve_override=True, reject=True)
-    return Actions(approve=True, reject=True)
+    else:
+        note = _NOTES.get(why_not, "")
+    return Actions(
+        approve=Action.APPROVE in available,
+        approve_override=Action.APPROVE_OVERRIDE in available,
+        reject=Action.REJECT in available,
+        withdraw=Action.WITHDRAW in available,
+        note=note,
+    )
 
 
 def _published(revision: Revision) -> tuple[str, int | None]:
@@ -331,7 +338,7 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
         "checks": checks,
         "layout": layout,
         "lead_name": LEAD,
-        "actions": _actions(request.user, revision, checks, stale=stale, published_id=published_id),
+        "actions": _actions(request.user, revision, checks, published_id=published_id),
         "posted": posted or {},
         "queue_url": reverse(f"{model_admin.admin_site.name}:editorial_revision_changelist"),
     }

@@ -1,8 +1,8 @@
 """The one write path of the editorial workflow.
 
 Admin, views, management commands and tasks all call these functions.
-Each reads the stream, decides with the pure rules of `state.py`, appends
-one event and updates the projections in the same transaction. A rival
+Each reads the stream, decides with the pure aggregate (`aggregate/`),
+appends one event and updates the projections in the same transaction. A rival
 writer that got there first makes the append fail; the command then reads
 again and decides again (so a second approval becomes a clear refusal).
 """
@@ -24,9 +24,13 @@ from encyclopedia.content import ArticleContent, content_problems, unstorable_ch
 from encyclopedia.models import Article
 
 from . import events as ev
-from . import state, store
+from . import store
 from .errors import ConcurrentWrite, EditorialError, InvalidTransition, NotAllowed
 from .models import Revision
+from .aggregate.decisions import PROPOSERS_ONLY, Action, Actor, decide, ensure_base_is_published
+from .aggregate.fold import RevisionState, evolve
+from .aggregate.statuses import CheckStatus
+from .aggregate.verdict import check_start_due, current_checks, has_result, verdict_recorded
 from .projections import project
 
 
@@ -68,6 +72,11 @@ def can_review(user) -> bool:
     return _holds_role_permission(user, REVIEW_PERMISSION)
 
 
+def actor_of(user) -> Actor:
+    """The user as the decisions see them: id and editorial roles."""
+    return Actor(id=user.pk, may_propose=can_propose(user), may_review=can_review(user))
+
+
 def _holds_role_permission(user, permission: str) -> bool:
     """Editorial roles come from the Editors and Reviewers groups (or an explicit grant).
 
@@ -89,7 +98,7 @@ def _holds_role_permission(user, permission: str) -> bool:
     return cache[permission]
 
 
-def _write(attempt: Callable[[], state.RevisionState]) -> state.RevisionState:
+def _write(attempt: Callable[[], RevisionState]) -> RevisionState:
     """Run `attempt` in a transaction until its append lands on the heads it read.
 
     A rival that appended first makes the attempt fail with
@@ -113,9 +122,28 @@ def _write(attempt: Callable[[], state.RevisionState]) -> state.RevisionState:
             ceiling = min(ceiling * 2, _PAUSE_CEILING_CAP)
 
 
-def _append_and_project(stream, payload, *, actor, revision_id, current: state.RevisionState | None):
+def _on_revision(revision_id: int, decide_event: Callable[[store.RevisionAtHeads], ev.EventPayload | None], *, actor):
+    """Load the revision at its heads, let `decide_event` refuse or name the event, append it after that head.
+
+    Decisions go on the article's stream, check events on the revision's
+    checks stream; `decide_event` returns None when there is nothing left
+    to record (a redelivered check step).
+    """
+
+    def attempt() -> RevisionState:
+        at = store.load_revision(revision_id)
+        payload = decide_event(at)
+        if payload is None:
+            return at.revision
+        head = at.checks_head if isinstance(payload, ev.CHECK_EVENTS) else at.article_head
+        return _append_and_project(head, payload, actor=actor, revision_id=revision_id, current=at.revision)
+
+    return _write(attempt)
+
+
+def _append_and_project(stream, payload, *, actor, revision_id, current: RevisionState | None):
     event = store.append(stream=stream, payload=payload, actor=actor, revision_id=revision_id)
-    new_state = state.evolve(current, event)
+    new_state = evolve(current, event)
     project(event, new_state, content_loader=store.load_content)
     return new_state
 
@@ -139,7 +167,7 @@ def revision_propose(
     stream: uuid.UUID | None = None,
     base_revision=CURRENT,
     reverts_revision: int | None = None,
-) -> state.RevisionState:
+) -> RevisionState:
     """Propose new content for an article (a new article when none matches its title).
 
     `base_revision` is the revision the author started from; when it is
@@ -147,7 +175,7 @@ def revision_propose(
     overwrites a change they have not seen.
     """
     if not can_propose(actor):
-        raise NotAllowed("Only members of the Editors or Reviewers groups may propose revisions.")
+        raise NotAllowed(PROPOSERS_ONLY)
     summary = _storable_text("edit summary", summary)
     if not summary:
         raise EditorialError("An edit summary is required: say what you changed and why.")
@@ -159,7 +187,7 @@ def revision_propose(
 
     slug = content.slug
 
-    def attempt() -> state.RevisionState:
+    def attempt() -> RevisionState:
         # Which stream holds an address never changes once claimed, so it may be read before the head.
         stream_id = stream or store.address_owner(slug) or store.claim_address(slug, uuid.uuid4())
         head = store.read_head(stream_id)
@@ -168,7 +196,7 @@ def revision_propose(
             raise _title_taken(content.title, slug, owner)
         published = store.published_revision_id(stream_id, head=head)
         base = published if base_revision is CURRENT else base_revision
-        state.ensure_base_is_published(base, published)
+        ensure_base_is_published(base, published)
         if published is not None:
             published_hash = Revision.objects.filter(id=published).values_list("content_hash", flat=True).first()
             if published_hash == content.content_hash:
@@ -190,73 +218,64 @@ def revision_propose(
     return _write(attempt)
 
 
-def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> state.RevisionState:
+def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> RevisionState:
     """Publish a pending revision.
 
     Refused if its base is no longer the published revision, while its
     checks are pending, and while errors stand unless `override_reason`
     says why the reviewer publishes anyway (recorded in the event).
     """
-    from .checks import rule_versions
+    from .checks import rule_versions  # until the rule registry holds it (issue 8, in progress)
 
     override_reason = _storable_text("override reason", override_reason)
+    action = Action.APPROVE_OVERRIDE if override_reason else Action.APPROVE
 
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
+    def approval(at: store.RevisionAtHeads) -> ev.RevisionApproved:
         revision = at.revision
-        state.decide_approval(
+        decide(
+            action,
             revision,
-            actor_id=actor.pk,
-            actor_is_reviewer=can_review(actor),
+            actor_of(actor),
             published_revision=store.published_revision_id(revision.stream, head=at.article_head),
-            checks=state.current_checks(revision, rule_versions()),
-            override_reason=override_reason,
+            checks=current_checks(revision, rule_versions()),
         )
         # A renaming revision takes its new address now; an address another article holds is refused.
         slug = slugify(revision.title)
         owner = store.claim_address(slug, revision.stream)
         if owner != revision.stream:
             raise _title_taken(revision.title, slug, owner)
-        payload = ev.RevisionApproved(base_revision=revision.base_revision, override_reason=override_reason)
-        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision.id, current=revision)
+        return ev.RevisionApproved(base_revision=revision.base_revision_id, override_reason=override_reason)
 
-    return _write(attempt)
+    return _on_revision(revision_id, approval, actor=actor)
 
 
-def revision_reject(*, actor, revision_id: int, reason: str) -> state.RevisionState:
+def revision_reject(*, actor, revision_id: int, reason: str) -> RevisionState:
     reason = _storable_text("rejection reason", reason)
     if not reason:
         raise EditorialError("A rejection needs a reason the author can act on.")
 
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
-        state.decide_review(at.revision, actor_id=actor.pk, actor_is_reviewer=can_review(actor), action="rejected")
-        payload = ev.RevisionRejected(reason=reason)
-        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision_id, current=at.revision)
+    def rejection(at: store.RevisionAtHeads) -> ev.RevisionRejected:
+        decide(Action.REJECT, at.revision, actor_of(actor), published_revision=None)
+        return ev.RevisionRejected(reason=reason)
 
-    return _write(attempt)
+    return _on_revision(revision_id, rejection, actor=actor)
 
 
-def revision_withdraw(*, actor, revision_id: int, reason: str = "") -> state.RevisionState:
+def revision_withdraw(*, actor, revision_id: int, reason: str = "") -> RevisionState:
     reason = _storable_text("withdrawal reason", reason)
 
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
-        state.decide_withdrawal(at.revision, actor_id=actor.pk)
-        payload = ev.RevisionWithdrawn(reason=reason)
-        return _append_and_project(at.article_head, payload, actor=actor, revision_id=revision_id, current=at.revision)
+    def withdrawal(at: store.RevisionAtHeads) -> ev.RevisionWithdrawn:
+        decide(Action.WITHDRAW, at.revision, actor_of(actor), published_revision=None)
+        return ev.RevisionWithdrawn(reason=reason)
 
-    return _write(attempt)
+    return _on_revision(revision_id, withdrawal, actor=actor)
 
 
-def revision_revert(*, actor, revision_id: int, summary: str = "") -> state.RevisionState:
+def revision_revert(*, actor, revision_id: int, summary: str = "") -> RevisionState:
     """Propose the content of an earlier revision again; checks and review apply as usual."""
     earlier = store.load_revision(revision_id).revision
-    if earlier.status in (state.PENDING,):
-        raise InvalidTransition(
-            f"Revision {revision_id} is still pending; review it instead of restoring it."
-        )
-    content = store.load_content(earlier.content_hash)
+    decide(Action.RESTORE, earlier, actor_of(actor), published_revision=store.published_revision_id(earlier.stream))
+    content = store.load_content(earlier.content_hash, revision_id=revision_id)
     return revision_propose(
         actor=actor,
         content=content,
@@ -271,49 +290,43 @@ def revision_revert(*, actor, revision_id: int, summary: str = "") -> state.Revi
 # read whether it is still due, so overlapping deliveries record it once.
 
 
-def revision_checks_start(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
-        if not state.check_start_due(at.revision, rule_versions):
-            return at.revision
-        payload = ev.ChecksStarted(content_hash=at.revision.content_hash, rule_versions=rule_versions)
-        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
+def revision_checks_start(*, revision_id: int, rule_versions: dict[str, int]) -> RevisionState:
+    def start(at: store.RevisionAtHeads) -> ev.ChecksStarted | None:
+        if not check_start_due(at.revision, rule_versions):
+            return None
+        return ev.ChecksStarted(content_hash=at.revision.content_hash, rule_versions=rule_versions)
 
-    return _write(attempt)
+    return _on_revision(revision_id, start, actor=None)
 
 
 def revision_record_rule_result(
     *, revision_id: int, rule_id: str, rule_version: int, content_hash: str, findings: list[dict], error: str = ""
-) -> state.RevisionState:
+) -> RevisionState:
     """Record one rule's result once: a second run for the same rule, version and content records nothing."""
 
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
-        if state.has_result(at.revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
-            return at.revision
-        payload = ev.RuleChecked(
+    def result(at: store.RevisionAtHeads) -> ev.RuleChecked | None:
+        if has_result(at.revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
+            return None
+        return ev.RuleChecked(
             rule_id=rule_id, rule_version=rule_version, content_hash=content_hash, findings=findings, error=error
         )
-        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
 
-    return _write(attempt)
+    return _on_revision(revision_id, result, actor=None)
 
 
-def revision_conclude_checks(*, revision_id: int, rule_versions: dict[str, int]) -> state.RevisionState:
+def revision_conclude_checks(*, revision_id: int, rule_versions: dict[str, int]) -> RevisionState:
     """Record the verdict once every rule has a current result (once per content and rule versions)."""
 
-    def attempt() -> state.RevisionState:
-        at = store.load_revision(revision_id)
-        checks = state.current_checks(at.revision, rule_versions)
-        if checks.status == state.CHECKS_PENDING:
+    def verdict(at: store.RevisionAtHeads) -> ev.ChecksConcluded | None:
+        checks = current_checks(at.revision, rule_versions)
+        if checks.status == CheckStatus.PENDING:
             raise InvalidTransition(
                 f"Revision {revision_id} has no result yet for {', '.join(checks.missing_rules)}."
             )
-        if state.verdict_recorded(at.revision, rule_versions):
-            return at.revision
-        payload = ev.ChecksConcluded(
+        if verdict_recorded(at.revision, rule_versions):
+            return None
+        return ev.ChecksConcluded(
             content_hash=at.revision.content_hash, rule_versions=rule_versions, verdict=checks.status
         )
-        return _append_and_project(at.checks_head, payload, actor=None, revision_id=revision_id, current=at.revision)
 
-    return _write(attempt)
+    return _on_revision(revision_id, verdict, actor=None)

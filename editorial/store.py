@@ -34,8 +34,8 @@ from django.utils import timezone
 from . import events as ev
 from .errors import ConcurrentWrite, ContentMissing, NotFound
 from .models import ArticleAddress, ContentBlob, Event, Stream
-from .state import RecordedEvent, RevisionState, fold_revision
 from encyclopedia.content import ArticleContent
+from .aggregate.fold import RecordedEvent, RevisionState, fold_revision
 
 logger = logging.getLogger(__name__)
 

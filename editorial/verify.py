@@ -33,9 +33,9 @@ from encyclopedia.models import Article
 from . import events as ev
 from .models import ArticleAddress, ContentBlob, Event, Revision, Stream
 from .projections import revision_row_values
-from .state import RecordedEvent, fold_revision
 from .verify_chain import check_chains, check_macs, where
 from .verify_history import Approval, compare_history, expected_history, live_history
+from .aggregate.fold import RecordedEvent, fold_revision
 
 
 @dataclass

@@ -23,10 +23,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from editorial.services import can_propose, revision_revert
+from editorial.aggregate.decisions import Action, available_actions
+from editorial.services import actor_of, can_propose, revision_revert
 from editorial.diffs import LEAD, ArticleDiff, ParagraphChange, TextDiff, diff_articles, split_paragraphs
 from editorial.errors import EditorialError
-from editorial.models import RevisionStatus
 
 from . import history
 from .content import ArticleContent, unstorable_character
@@ -321,9 +321,8 @@ def revision_detail(request, slug: str, revision_id: int):
             "page": page_view(content),
             "revision": revision,
             "is_current": is_current,
-            "can_restore": (
-                can_propose(request.user) and not is_current and revision.status != RevisionStatus.PENDING
-            ),
+            "can_restore": Action.RESTORE
+            in available_actions(revision, actor_of(request.user), published_revision=ref.current_revision_id),
         },
     )
 

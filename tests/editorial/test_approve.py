@@ -110,7 +110,7 @@ def test_revert_proposes_the_earlier_content_again(published_seed, seed_content,
     with TestCase.captureOnCommitCallbacks(execute=True):
         restore = revision_revert(actor=editor, revision_id=published_seed.id)
 
-    assert (restore.status, restore.base_revision, restore.reverts_revision) == ("pending", changed.id, published_seed.id)
+    assert (restore.status, restore.base_revision_id, restore.reverts_revision_id) == ("pending", changed.id, published_seed.id)
     assert restore.content_hash == published_seed.content_hash
     revision_approve(actor=reviewer2, revision_id=restore.id)
     assert Article.objects.get().to_content() == seed_content

@@ -116,7 +116,7 @@ def test_eight_editors_proposing_at_once_all_get_their_proposal_recorded(
         )
         refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
         assert refused == [], f"burst {burst}: {len(refused)} of 8 refused: {refused[:3]}"
-        assert {outcome.base_revision for outcome in outcomes} == {published_seed.id}
+        assert {outcome.base_revision_id for outcome in outcomes} == {published_seed.id}
     assert Event.objects.filter(type="revision.proposed").count() == 1 + 3 * 8
     assert replay.verify().problems == []
 
@@ -143,5 +143,5 @@ def test_rival_first_drafts_of_one_title_become_rival_proposals_in_one_stream(se
         streams = {outcome.stream for outcome in outcomes}
         assert len(streams) == 1, f"trial {trial}: {len(streams)} streams for one title"
         assert ArticleAddress.objects.get(slug=Revision.objects.get(id=outcomes[0].id).slug).stream in streams
-        assert {outcome.base_revision for outcome in outcomes} == {None}
+        assert {outcome.base_revision_id for outcome in outcomes} == {None}
     assert replay.verify().problems == []

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from editorial import events as ev
-from editorial import state
+from editorial.aggregate.decisions import Action, Actor, decide
+from editorial.aggregate.fold import RecordedEvent, fold_revision, fold_stream
+from editorial.aggregate.verdict import CheckState, RuleResult, current_checks
 from editorial.errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, NotAllowed, StaleBase
 
 STREAM = uuid.uuid4()
@@ -14,7 +16,7 @@ T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def recorded(event_id, version, payload, *, actor=1, revision=None):
-    return state.RecordedEvent(
+    return RecordedEvent(
         id=event_id,
         stream=STREAM,
         version=version,
@@ -32,8 +34,8 @@ def proposed(event_id, version, *, base=None, actor=1):
 
 
 def test_a_proposal_is_pending_and_remembers_its_author_and_base():
-    revision = state.fold_revision([proposed(7, 3, base=4, actor=9)])
-    assert (revision.id, revision.status, revision.author_id, revision.base_revision) == (7, "pending", 9, 4)
+    revision = fold_revision([proposed(7, 3, base=4, actor=9)])
+    assert (revision.id, revision.status, revision.author_id, revision.base_revision_id) == (7, "pending", 9, 4)
     assert revision.proposed_at == T0 + timedelta(minutes=3)
 
 
@@ -46,19 +48,19 @@ def test_a_proposal_is_pending_and_remembers_its_author_and_base():
     ],
 )
 def test_decisions_set_status_decider_and_reason(payload, status, reason):
-    revision = state.fold_revision([proposed(1, 1), recorded(2, 2, payload, actor=5, revision=1)])
+    revision = fold_revision([proposed(1, 1), recorded(2, 2, payload, actor=5, revision=1)])
     assert (revision.status, revision.decided_by_id, revision.decision_reason) == (status, 5, reason)
     assert revision.decided_at == T0 + timedelta(minutes=2)
 
 
 def test_the_fold_orders_events_by_version_whatever_order_they_come_in():
     events = [recorded(2, 2, ev.RevisionRejected(reason="no"), revision=1), proposed(1, 1)]
-    assert state.fold_revision(events).status == "rejected"
+    assert fold_revision(events).status == "rejected"
 
 
 def test_an_event_before_its_proposal_cannot_be_folded():
     with pytest.raises(ValueError, match="before its revision was proposed"):
-        state.fold_revision([recorded(2, 1, ev.RevisionRejected(reason="no"), revision=1)])
+        fold_revision([recorded(2, 1, ev.RevisionRejected(reason="no"), revision=1)])
 
 
 def test_the_stream_fold_tracks_the_published_revision():
@@ -70,24 +72,35 @@ def test_the_stream_fold_tracks_the_published_revision():
         recorded(5, 5, ev.RevisionApproved(base_revision=1), actor=2, revision=4),
         recorded(6, 6, ev.RevisionRejected(reason="stale"), actor=2, revision=3),
     ]
-    stream = state.fold_stream(events)
+    stream = fold_stream(events)
     assert stream.published_revision == 4
     assert stream.version == 6
     assert {rid: r.status for rid, r in stream.revisions.items()} == {1: "approved", 3: "rejected", 4: "approved"}
 
 
-PASSED = state.CheckState(status="passed", results={}, missing_rules=())
+PASSED = CheckState(status="passed", results={}, missing_rules=())
+
+
+def approve(revision, *, actor_id=2, actor_is_reviewer=True, published_revision, checks, override_reason=""):
+    """Ask the decision model what `revision_approve` asks it."""
+    action = Action.APPROVE_OVERRIDE if override_reason else Action.APPROVE
+    actor = Actor(id=actor_id, may_propose=True, may_review=actor_is_reviewer)
+    decide(action, revision, actor, published_revision=published_revision, checks=checks)
+
+
+def withdraw(revision, *, actor_id):
+    decide(Action.WITHDRAW, revision, Actor(id=actor_id, may_propose=True, may_review=False), published_revision=None)
 
 
 def test_approval_rules():
-    pending = state.fold_revision([proposed(3, 3, base=1, actor=1)])
-    state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=1, checks=PASSED)
+    pending = fold_revision([proposed(3, 3, base=1, actor=1)])
+    approve(pending, actor_id=2, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(NotAllowed, match="four-eyes"):
-        state.decide_approval(pending, actor_id=1, actor_is_reviewer=True, published_revision=1, checks=PASSED)
+        approve(pending, actor_id=1, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(NotAllowed, match="Reviewers"):
-        state.decide_approval(pending, actor_id=2, actor_is_reviewer=False, published_revision=1, checks=PASSED)
+        approve(pending, actor_id=2, actor_is_reviewer=False, published_revision=1, checks=PASSED)
     with pytest.raises(StaleBase, match="against revision 1, but revision 4 is published"):
-        state.decide_approval(pending, actor_id=2, actor_is_reviewer=True, published_revision=4, checks=PASSED)
+        approve(pending, actor_id=2, actor_is_reviewer=True, published_revision=4, checks=PASSED)
 
 
 def rule_checked(event_id, version, rule_id, *, rule_version=1, content_hash="h1", findings=(), error=""):
@@ -116,7 +129,7 @@ def test_the_check_state_is_folded_from_rule_results(results, status):
     events = [proposed(1, 1)] + [
         rule_checked(10 + n, 2 + n, rule_id, findings=findings) for n, (rule_id, findings) in enumerate(results)
     ]
-    checks = state.current_checks(state.fold_revision(events), {"a": 1, "b": 1})
+    checks = current_checks(fold_revision(events), {"a": 1, "b": 1})
     assert checks.status == status
 
 
@@ -126,50 +139,50 @@ def test_results_for_other_content_or_an_older_rule_version_are_stale():
         rule_checked(2, 2, "a", rule_version=1, findings=(ERROR,)),
         rule_checked(3, 3, "b", content_hash="other", findings=(ERROR,)),
     ]
-    revision = state.fold_revision(events)
-    assert state.current_checks(revision, {"a": 2, "b": 1}).missing_rules == ("a", "b")
-    assert state.current_checks(revision, {"a": 1, "b": 1}).missing_rules == ("b",)
+    revision = fold_revision(events)
+    assert current_checks(revision, {"a": 2, "b": 1}).missing_rules == ("a", "b")
+    assert current_checks(revision, {"a": 1, "b": 1}).missing_rules == ("b",)
 
 
 def test_a_rule_that_raised_gives_the_state_error_in_a_rule_with_its_message():
     events = [proposed(1, 1), rule_checked(2, 2, "a", error="ZeroDivisionError: division by zero")]
-    checks = state.current_checks(state.fold_revision(events), {"a": 1})
+    checks = current_checks(fold_revision(events), {"a": 1})
     assert checks.status == "error" and checks.blocks_approval
     assert "ZeroDivisionError: division by zero" in checks.errors[0]["message"]
 
 
 def test_the_gate_waits_for_checks_and_needs_an_override_while_errors_stand():
-    pending = state.fold_revision([proposed(3, 3, base=1, actor=1)])
-    waiting = state.CheckState(status="pending", results={}, missing_rules=("dates.claim_before_event",))
-    failed = state.CheckState(
+    pending = fold_revision([proposed(3, 3, base=1, actor=1)])
+    waiting = CheckState(status="pending", results={}, missing_rules=("dates.claim_before_event",))
+    failed = CheckState(
         status="failed",
-        results={"a": state.RuleResult("a", 1, "h3", (ERROR,), "", T0)},
+        results={"a": RuleResult("a", 1, "h3", (ERROR,), "", T0)},
         missing_rules=(),
     )
     decide = dict(actor_id=2, actor_is_reviewer=True, published_revision=1)
     with pytest.raises(ChecksPending, match="dates.claim_before_event"):
-        state.decide_approval(pending, checks=waiting, **decide)
+        approve(pending, checks=waiting, **decide)
     with pytest.raises(ChecksPending):
-        state.decide_approval(pending, checks=waiting, override_reason="trust me", **decide)
+        approve(pending, checks=waiting, override_reason="trust me", **decide)
     with pytest.raises(ChecksFailed, match="the prose says thirteen"):
-        state.decide_approval(pending, checks=failed, **decide)
-    state.decide_approval(pending, checks=failed, override_reason="The ministry revised the toll.", **decide)
+        approve(pending, checks=failed, **decide)
+    approve(pending, checks=failed, override_reason="The ministry revised the toll.", **decide)
     with pytest.raises(EditorialError, match="without an override"):
-        state.decide_approval(pending, checks=PASSED, override_reason="just because", **decide)
+        approve(pending, checks=PASSED, override_reason="just because", **decide)
 
 
 def test_a_decided_revision_cannot_be_decided_again():
-    approved = state.fold_revision(
+    approved = fold_revision(
         [proposed(1, 1), recorded(2, 2, ev.RevisionApproved(base_revision=None), actor=2, revision=1)]
     )
     with pytest.raises(InvalidTransition, match="already approved"):
-        state.decide_approval(approved, actor_id=3, actor_is_reviewer=True, published_revision=1, checks=PASSED)
+        approve(approved, actor_id=3, actor_is_reviewer=True, published_revision=1, checks=PASSED)
     with pytest.raises(InvalidTransition):
-        state.decide_withdrawal(approved, actor_id=1)
+        withdraw(approved, actor_id=1)
 
 
 def test_only_the_author_withdraws():
-    pending = state.fold_revision([proposed(1, 1, actor=1)])
-    state.decide_withdrawal(pending, actor_id=1)
+    pending = fold_revision([proposed(1, 1, actor=1)])
+    withdraw(pending, actor_id=1)
     with pytest.raises(NotAllowed, match="Only the author"):
-        state.decide_withdrawal(pending, actor_id=2)
+        withdraw(pending, actor_id=2)

@@ -1,0 +1,124 @@
+"""The verdict of a revision's consistency checks, from its recorded rule results.
+
+Only results for the revision's current content and the rule versions in
+force count; others are stale. Pure functions over the folded state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .statuses import CheckStatus
+
+if TYPE_CHECKING:
+    from .fold import RevisionState
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    rule_version: int
+    content_hash: str
+    findings: tuple[dict, ...]
+    error: str
+    recorded_at: datetime
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "rule_version": self.rule_version,
+            "findings": list(self.findings),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class CheckState:
+    """The checks of a revision judged against the rules as they are now."""
+
+    status: str
+    results: dict[str, RuleResult]
+    missing_rules: tuple[str, ...]
+
+    @property
+    def findings(self) -> list[dict]:
+        return flatten(self.results.values())
+
+    @property
+    def errors(self) -> list[dict]:
+        return [finding for finding in self.findings if finding["severity"] == "error"]
+
+    @property
+    def blocks_approval(self) -> bool:
+        return self.status in (CheckStatus.FAILED, CheckStatus.ERROR)
+
+
+def current_checks(revision: RevisionState, rule_versions: dict[str, int]) -> CheckState:
+    """Only results for this content and these rule versions count; others are stale."""
+    results = current_results(revision.check_results, revision.content_hash, rule_versions)
+    missing = tuple(rule_id for rule_id in rule_versions if rule_id not in results)
+    status = CheckStatus.PENDING if missing else verdict_of(results.values())
+    return CheckState(status=status, results=results, missing_rules=missing)
+
+
+def check_run(content_hash: str, rule_versions: dict) -> tuple:
+    return (content_hash, tuple(sorted(rule_versions.items())))
+
+
+def check_start_due(revision: RevisionState, rule_versions: dict) -> bool:
+    """A run is started once per content and rule versions, and never after its verdict."""
+    run = check_run(revision.content_hash, rule_versions)
+    return run not in revision.started_runs and run not in revision.concluded_runs
+
+
+def verdict_recorded(revision: RevisionState, rule_versions: dict) -> bool:
+    return check_run(revision.content_hash, rule_versions) in revision.concluded_runs
+
+
+def has_result(revision: RevisionState, *, rule_id: str, rule_version: int, content_hash: str) -> bool:
+    return any(
+        (result.rule_id, result.rule_version, result.content_hash) == (rule_id, rule_version, content_hash)
+        for result in revision.check_results
+    )
+
+
+def verdict_of(results: Iterable[RuleResult]) -> str:
+    results = list(results)
+    if any(result.error for result in results):
+        return CheckStatus.ERROR
+    severities = {finding["severity"] for result in results for finding in result.findings}
+    if "error" in severities:
+        return CheckStatus.FAILED
+    if "warning" in severities:
+        return CheckStatus.WARNINGS
+    return CheckStatus.PASSED
+
+
+def current_results(results, content_hash: str, rule_versions: dict) -> dict[str, RuleResult]:
+    current: dict[str, RuleResult] = {}
+    for result in results:
+        if result.content_hash == content_hash and rule_versions.get(result.rule_id) == result.rule_version:
+            current.setdefault(result.rule_id, result)  # the first result recorded is the one that counts
+    return current
+
+
+def flatten(results: Iterable[RuleResult]) -> list[dict]:
+    flat = []
+    for result in results:
+        if result.error:
+            flat.append(
+                {
+                    "rule_id": result.rule_id,
+                    "rule_version": result.rule_version,
+                    "severity": "error",
+                    "target": "title",
+                    "message": f"The rule {result.rule_id} failed to run: {result.error}",
+                    "evidence": {"exception": result.error},
+                    "rule_error": True,
+                }
+            )
+        flat.extend(result.findings)
+    return flat
