@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from editorial import events as ev
-from editorial.aggregate.decisions import Action, Actor, decide
+from editorial.aggregate.decisions import Action, Actor, Refused, available_actions, decide
 from editorial.aggregate.fold import RecordedEvent, fold_revision, fold_stream
 from editorial.aggregate.verdict import CheckState, RuleResult, current_checks
 from editorial.errors import ChecksFailed, ChecksPending, EditorialError, InvalidTransition, NotAllowed, StaleBase
@@ -186,3 +186,32 @@ def test_only_the_author_withdraws():
     withdraw(pending, actor_id=1)
     with pytest.raises(NotAllowed, match="Only the author"):
         withdraw(pending, actor_id=2)
+
+
+def test_the_actions_offered_are_the_ones_the_decisions_allow():
+    pending = fold_revision([proposed(3, 3, base=1, actor=1)])
+    author = Actor(id=1, may_propose=True, may_review=True)
+    reviewer = Actor(id=2, may_propose=True, may_review=True)
+    assert available_actions(pending, author, published_revision=1, checks=PASSED).allowed == {Action.WITHDRAW}
+    assert available_actions(pending, reviewer, published_revision=1, checks=PASSED).allowed == {
+        Action.APPROVE,
+        Action.REJECT,
+    }
+    stale = available_actions(pending, reviewer, published_revision=4, checks=PASSED)
+    assert stale.allowed == {Action.REJECT} and stale.why_not(Action.APPROVE) is Refused.STALE_BASE
+    # A page that has not read the checks never offers an approval.
+    assert available_actions(pending, reviewer, published_revision=1).why_not(Action.APPROVE) is Refused.CHECKS_PENDING
+
+
+def test_only_an_editor_restores_a_decided_revision_that_is_not_the_published_one():
+    approved = fold_revision(
+        [proposed(1, 1), recorded(2, 2, ev.RevisionApproved(base_revision=None), actor=2, revision=1)]
+    )
+    pending = fold_revision([proposed(3, 3, base=1)])
+    editor = Actor(id=5, may_propose=True, may_review=False)
+    reader = Actor(id=None, may_propose=False, may_review=False)
+    assert Action.RESTORE in available_actions(approved, editor, published_revision=4)
+    assert available_actions(approved, reader, published_revision=4).why_not(Action.RESTORE) is Refused.NOT_EDITOR
+    assert available_actions(approved, editor, published_revision=1).why_not(Action.RESTORE) is Refused.ALREADY_PUBLISHED
+    with pytest.raises(InvalidTransition, match="still pending"):
+        decide(Action.RESTORE, pending, editor, published_revision=1)
