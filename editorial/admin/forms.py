@@ -36,7 +36,7 @@ from encyclopedia.textformat import INFOBOX_KEY
 
 from ..aggregate.decisions import ensure_base_is_published
 from ..errors import StaleBase
-from ..rules.extract import parse_date_value
+from ..rules.text.dates import parse_date_value
 
 # A line that the text format would read as a section heading.
 _HEADING_LINE = re.compile(r"^==.*==$", re.MULTILINE)

@@ -14,7 +14,7 @@ from itertools import zip_longest
 from encyclopedia.infobox import FieldKind, kind_of
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .extract import Figure, parse_figures
+from .text.figures import Figure, parse_figures
 
 _WATCHED_KINDS = (FieldKind.CASUALTIES, FieldKind.STRENGTH)
 _SOURCE = re.compile(r"(?i)https?://\S+|\bwww\.\S+|\bsource\s*:")

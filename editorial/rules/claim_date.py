@@ -15,17 +15,10 @@ import re
 from dataclasses import dataclass
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .extract import (
-    EVENT_NOUNS,
-    DateMention,
-    find_dates,
-    format_date,
-    infobox_event_date,
-    is_claim_sentence,
-    parse_date_value,
-    prose_blocks,
-    split_sentences,
-)
+from .text.dates import DateMention, find_dates, format_date, infobox_event_date, parse_date_value
+from .text.events import EVENT_NOUNS, is_claim_sentence
+from .text.prose import prose_blocks
+from .text.sentences import split_sentences
 
 _NAMES_EVENT_AFTER = re.compile(rf"(?i)^\s*(?:{EVENT_NOUNS})\b")
 # "the attack of 21 October 2017"; "the attack on <date>" is left as the

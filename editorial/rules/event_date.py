@@ -31,17 +31,10 @@ from dataclasses import dataclass
 from encyclopedia.content import ArticleContent
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .extract import (
-    EVENT_NOUNS,
-    DateMention,
-    ProseBlock,
-    find_dates,
-    infobox_event_date,
-    is_claim_sentence,
-    mentions_other_event,
-    prose_blocks,
-    split_sentences,
-)
+from .text.dates import DateMention, find_dates, infobox_event_date
+from .text.events import EVENT_NOUNS, is_claim_sentence, mentions_other_event
+from .text.prose import ProseBlock, prose_blocks
+from .text.sentences import split_sentences
 
 _OCCURRED = re.compile(
     r"(?i)\b(?:occurred|took\s+place|happened|began|started|unfolded|"

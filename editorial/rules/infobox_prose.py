@@ -39,21 +39,12 @@ from dataclasses import dataclass
 from encyclopedia.content import ArticleContent
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .extract import (
-    KIND_WORDS,
-    MATERIEL,
-    NumberMention,
-    ProseBlock,
-    Quantity,
-    find_dates,
-    find_numbers,
-    is_claim_sentence,
-    mentions_other_event,
-    parse_figures,
-    prose_blocks,
-    singular,
-    split_sentences,
-)
+from .text.dates import find_dates
+from .text.events import is_claim_sentence, mentions_other_event
+from .text.figures import KIND_WORDS, MATERIEL, parse_figures, singular
+from .text.numbers import NumberMention, Quantity, find_numbers
+from .text.prose import ProseBlock, prose_blocks
+from .text.sentences import split_sentences
 
 FORCES, ARMED_GROUP, CIVILIANS = "security forces", "armed group", "civilians"
 _GROUP_NOUNS = {

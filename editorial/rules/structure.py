@@ -6,7 +6,7 @@ from __future__ import annotations
 from encyclopedia.infobox import REQUIRED_KEYS, FieldKind, kind_of
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .extract import parse_date_value
+from .text.dates import parse_date_value
 
 
 class InfoboxStructure(Rule):

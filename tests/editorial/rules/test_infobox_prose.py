@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from editorial.rules.extract import Quantity
+from editorial.rules.text.numbers import Quantity
 from editorial.rules.infobox_prose import ARMED_GROUP, CIVILIANS, FORCES, prose_counts, side_fields
 from encyclopedia.content import InfoboxEntry
 
