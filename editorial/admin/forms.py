@@ -30,13 +30,13 @@ from django.core.validators import RegexValidator
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
+from encyclopedia.dates import parse_date_value
 from encyclopedia.infobox import FieldKind, kind_of
 from encyclopedia.models import Article, InfoboxField, Section
 from encyclopedia.textformat import INFOBOX_KEY
 
 from ..aggregate.decisions import ensure_base_is_published
 from ..errors import StaleBase
-from ..rules.text.dates import parse_date_value
 
 # A line that the text format would read as a section heading.
 _HEADING_LINE = re.compile(r"^==.*==$", re.MULTILINE)

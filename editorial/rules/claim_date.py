@@ -14,8 +14,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from encyclopedia.dates import parse_date_value
+
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .text.dates import DateMention, find_dates, format_date, infobox_event_date, parse_date_value
+from .text.dates import DateMention, find_dates, format_date, infobox_event_date
 from .text.events import EVENT_NOUNS, is_claim_sentence
 from .text.prose import prose_blocks
 from .text.sentences import split_sentences

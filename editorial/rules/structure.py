@@ -3,10 +3,10 @@ the other rules can read."""
 
 from __future__ import annotations
 
+from encyclopedia.dates import parse_date_value
 from encyclopedia.infobox import REQUIRED_KEYS, FieldKind, kind_of
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .text.dates import parse_date_value
 
 
 class InfoboxStructure(Rule):

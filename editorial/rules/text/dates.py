@@ -1,10 +1,10 @@
-"""Dates for the rules: finding dates in prose, reading a whole field value
-as one date, and the event's day as the infobox gives it.
+"""Dates for the rules: finding dates in prose, the event's day as the
+infobox gives it, and dates written in messages.
 
 Finding a date *in prose* is done with a small pattern over English month
 names (the names come from dateutil's parser tables), because the rules need
 the exact span of each date; turning a whole field value such as the infobox
-Date into a date is left to dateutil's parser.
+Date into a date is the schema's parser, encyclopedia.dates.parse_date_value.
 """
 
 from __future__ import annotations
@@ -16,15 +16,10 @@ from dataclasses import dataclass
 from dateutil import parser as date_parser
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.dates import MONTH, parse_date_value
 
 from .sentences import split_sentences
 
-_MONTH_NAMES = sorted(
-    (name for names in date_parser.parserinfo.MONTHS for name in names), key=len, reverse=True
-)
-# Month names are matched with their capital letter only, so that the verb
-# "may" and the noun "march" are not taken for months.
-MONTH = "(?:" + "|".join(_MONTH_NAMES) + r")\b\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY_FIRST = re.compile(
     rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{MONTH})(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
@@ -33,7 +28,6 @@ _MONTH_FIRST = re.compile(
     rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}}){_ORDINAL}(?![\d:])(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
 )
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?P<year>\d{{4}})(?!\d)")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -91,33 +85,6 @@ def find_dates(text: str) -> list[DateMention]:
         sentence = next((s.text for s in sentences if s.start <= start < s.end), text.strip())
         mentions.append(DateMention(text[start:end].rstrip(", "), start, end, day, month, year, sentence))
     return mentions
-
-
-def parse_date_value(value: str) -> datetime.date | None:
-    """A whole field value as one full date ("October 21, 2017",
-    "21 October 2017", "2017-10-21"), or None when it is not exactly that.
-
-    Numeric forms other than ISO are refused: "01/02/2017" is read as
-    January by some and as February by others.
-    """
-    text = value.strip()
-    if _ISO_DATE.match(text):
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            return None
-    if not re.search(MONTH, text, re.IGNORECASE):
-        return None
-    try:
-        # Parsing twice with different defaults shows whether dateutil had to
-        # fill in a part the text does not give (a missing day or year).
-        first = date_parser.parse(text, default=datetime.datetime(2000, 1, 1))
-        second = date_parser.parse(text, default=datetime.datetime(2004, 2, 2))
-    except (ValueError, OverflowError):
-        return None
-    if first != second:
-        return None
-    return first.date()
 
 
 def format_date(day: datetime.date) -> str:

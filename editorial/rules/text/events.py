@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import MONTH
+from encyclopedia.dates import MONTH
 
 EVENT_NOUNS = (
     "attack|attacks|ambush|raid|assault|bombing|massacre|battle|siege|shooting|offensive|"

@@ -1,10 +1,10 @@
-"""Dates in prose, the infobox Date as a day, and dates in messages."""
+"""Dates in prose, the event's day from the infobox, and dates in messages."""
 
 import datetime
 
 import pytest
 
-from editorial.rules.text.dates import find_dates, format_date, infobox_event_date, parse_date_value
+from editorial.rules.text.dates import find_dates, format_date, infobox_event_date
 
 
 @pytest.mark.parametrize(
@@ -41,23 +41,6 @@ def test_a_year_less_date_takes_the_given_year_and_impossible_dates_resolve_to_n
     (month_only,) = find_dates("in October 2017")
     assert month_only.agrees_with(datetime.date(2017, 10, 21))
     assert not month_only.agrees_with(datetime.date(2017, 11, 21))
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("October 21, 2017", datetime.date(2017, 10, 21)),
-        ("21 October 2017", datetime.date(2017, 10, 21)),
-        ("2017-10-21", datetime.date(2017, 10, 21)),
-        ("October 2017", None),  # no day
-        ("October 21", None),  # no year
-        ("10/21/2017", None),  # numeric forms other than ISO are ambiguous
-        ("soon", None),
-        ("2017-02-30", None),
-    ],
-)
-def test_parse_date_value_wants_one_full_date(value, expected):
-    assert parse_date_value(value) == expected
 
 
 def test_event_date_comes_from_the_infobox(seed):
