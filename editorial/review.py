@@ -16,7 +16,7 @@ in a general list at the top. `review_layout` does this placement as plain
 values (no database), so the template only lays them out.
 
 Everything authors wrote reaches the template as text and is autoescaped
-there; the only HTML made here comes from `editorial.diffs`, which escapes
+there; the only HTML made here comes from `encyclopedia.diff.html`, which escapes
 what it wraps.
 """
 
@@ -32,6 +32,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.diff import diff_articles
+from encyclopedia.diff.values import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff
 from encyclopedia.models import Article
 
 from . import store
@@ -40,7 +42,6 @@ from .aggregate.fold import fold_revision
 from .aggregate.statuses import CheckStatus, RevisionStatus
 from .aggregate.verdict import CheckState, current_checks
 from .checks import rule_versions
-from .diffs import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff, diff_articles
 from .errors import ContentMissing, EditorialError, NotAllowed, NotFound
 from .models import Revision
 from .selectors import revision_get

@@ -24,7 +24,7 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from editorial.services import can_propose, can_review
-from editorial.diffs import size_change
+from .diff import size_change
 from editorial.errors import ContentMissing
 from editorial.models import Revision, RevisionStatus
 from editorial.store import contents_by_hash

@@ -4,7 +4,7 @@ Readers see only approved content: the article page reads the published
 tables, and every other page shows approved revisions only unless the
 viewer can propose or review. Every string an author wrote reaches the
 templates as plain text and is autoescaped there; the only HTML built
-here comes from `editorial.diffs`, which escapes the text it wraps. Links
+here comes from `encyclopedia.diff.html`, which escapes the text it wraps. Links
 are built only from slugs with `reverse`/`{% url %}`.
 """
 
@@ -24,12 +24,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from editorial.aggregate.decisions import Action, available_actions
-from editorial.services import actor_of, can_propose, revision_revert
-from editorial.diffs import LEAD, ArticleDiff, ParagraphChange, TextDiff, diff_articles, split_paragraphs
 from editorial.errors import EditorialError
+from editorial.services import actor_of, can_propose, revision_revert
 
 from . import history
 from .content import ArticleContent, unstorable_character
+from .diff import diff_articles
+from .diff.prose import split_paragraphs
+from .diff.values import LEAD, ArticleDiff, ParagraphChange, TextDiff
 from .models import Article
 from .selectors import article_get_published
 

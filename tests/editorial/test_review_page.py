@@ -14,13 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from editorial.services import revision_approve, revision_propose
-from editorial.diffs import diff_articles
+from encyclopedia.diff import diff_articles
 from editorial.models import Event, Revision
 from editorial.review import review_layout
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article
 
-from .helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 CASUALTIES_BEFORE = "13 killed, 5 injured, 3 vehicles captured"
 CASUALTIES_AFTER = "14 killed, 5 injured, 3 vehicles captured"

@@ -1,0 +1,104 @@
+"""The values a diff is made of: frozen dataclasses a template lays out side by side.
+
+* the title, as a FieldChange when it changed;
+* the infobox, one InfoboxChange per key;
+* the lead and each section as a TextDiff: one ParagraphChange row per
+  paragraph, with word-level operations (WordOp) for paragraphs that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LEAD = "lead"  # the place name of the lead in moved_from / moved_to
+
+WordOpKind = Literal["equal", "insert", "delete", "replace"]
+ParagraphStatus = Literal["unchanged", "changed", "added", "removed", "moved"]
+EntryStatus = Literal["unchanged", "changed", "added", "removed"]
+Side = Literal["old", "new"]
+
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One stretch of a text: kept ("equal"), or what replaced what."""
+
+    op: WordOpKind
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A one-line value (the title) that changed; old is None for a new article."""
+
+    old: str | None
+    new: str
+    ops: tuple[WordOp, ...] = ()
+
+
+@dataclass(frozen=True)
+class InfoboxChange:
+    key: str
+    old: str | None
+    new: str | None
+    status: EntryStatus
+    ops: tuple[WordOp, ...] = ()  # only for "changed"
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    """One row of the side-by-side view.
+
+    ops are given for "changed" rows, and for "moved" rows whose text was
+    also edited. moved_from / moved_to name the section heading (or "lead")
+    a moved paragraph left and the one it now stands in.
+    """
+
+    status: ParagraphStatus
+    old: str | None
+    new: str | None
+    ops: tuple[WordOp, ...] = ()
+    moved_from: str | None = None
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    """The paragraphs of the lead or of one section.
+
+    has_changes compares the paragraphs themselves, so a section that only
+    lost a paragraph to another section has changes though none of its rows
+    says so; moved_out lists such paragraphs (the same objects as the
+    "moved" rows where they arrived) for a "moved to ..." note.
+    """
+
+    paragraphs: tuple[ParagraphChange, ...] = ()
+    has_changes: bool = False
+    moved_out: tuple[ParagraphChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    heading: str
+    status: EntryStatus
+    text: TextDiff = field(default_factory=TextDiff)
+
+
+@dataclass(frozen=True)
+class ArticleDiff:
+    title: FieldChange | None
+    infobox: tuple[InfoboxChange, ...]
+    lead: TextDiff
+    sections: tuple[SectionDiff, ...]
+    size_change: int = 0  # characters of the written text format, new minus old
+
+    @property
+    def has_changes(self) -> bool:
+        return (
+            self.title is not None
+            or any(row.status != "unchanged" for row in self.infobox)
+            or self.lead.has_changes
+            or any(section.status != "unchanged" for section in self.sections)
+        )
