@@ -88,10 +88,6 @@ class ArticleEditForm(forms.ModelForm):
         },
     )
 
-    # Set by the admin when the command refused this very submission: the
-    # form is shown again with the command's message as its error.
-    refusal: str | None = None
-
     class Meta:
         model = Article
         fields = ["title", "lead", "summary", "base_revision"]
@@ -117,9 +113,7 @@ class ArticleEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.refusal:
-            self.add_error(None, self.refusal)
-        elif self.editing_published and "base_revision" not in self.errors:
+        if self.editing_published and "base_revision" not in self.errors:
             # The command refuses this too, inside its transaction; asking it
             # here first keeps it from hiding behind errors on rows that the
             # newer revision removed.
