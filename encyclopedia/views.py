@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from editorial.aggregate.decisions import Action, available_actions
@@ -28,138 +27,15 @@ from editorial.errors import EditorialError
 from editorial.services import actor_of, can_propose, revision_revert
 
 from . import history
-from .content import ArticleContent, unstorable_character
+from .content import unstorable_character
 from .diff import diff_articles
-from .diff.prose import split_paragraphs
 from .diff.values import LEAD, ArticleDiff, ParagraphChange, TextDiff
 from .models import Article
+from .page import page_view
 from .selectors import article_get_published
 
-SEE_ALSO = "see also"
 DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMBERED_KEY = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<side>[1-9])$")
-_KEY_LABELS = {"Partof": "Part of"}
-
-
-# --- The page as the template lays it out -------------------------------------
-
-
-@dataclass(frozen=True)
-class ListItem:
-    text: str
-    slug: str | None = None  # set when the item names a published article
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (text) or a `- item` list (items)."""
-
-    text: str = ""
-    items: tuple[ListItem, ...] = ()
-
-    @property
-    def is_list(self) -> bool:
-        return bool(self.items)
-
-
-@dataclass(frozen=True)
-class SectionView:
-    heading: str
-    anchor: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class InfoboxRow:
-    key: str
-    label: str
-    value: str
-    anchor: str
-
-
-@dataclass(frozen=True)
-class PageView:
-    title: str
-    infobox: tuple[InfoboxRow, ...]
-    lead: tuple[Block, ...]
-    sections: tuple[SectionView, ...]
-
-
-def infobox_label(key: str) -> str:
-    if key in _KEY_LABELS:
-        return _KEY_LABELS[key]
-    match = _NUMBERED_KEY.match(key)
-    if match:
-        return f"{match['stem']} {match['side']}"
-    return key
-
-
-def _blocks(text: str, *, linked: set[str] | None = None) -> tuple[Block, ...]:
-    """Paragraphs split on blank lines; runs of `- item` lines become lists.
-
-    `linked` is the set of slugs that exist: list items naming them link
-    (used for "See also" only); None means no links at all.
-    """
-    blocks: list[Block] = []
-    for paragraph in split_paragraphs(text):
-        lines: list[str] = []
-        items: list[ListItem] = []
-        for line in paragraph.splitlines():
-            if line.startswith("- "):
-                if lines:
-                    blocks.append(Block(text="\n".join(lines)))
-                    lines = []
-                item = line[2:].strip()
-                slug = slugify(item)
-                items.append(ListItem(item, slug if linked is not None and slug in linked else None))
-            else:
-                if items:
-                    blocks.append(Block(items=tuple(items)))
-                    items = []
-                lines.append(line)
-        if lines:
-            blocks.append(Block(text="\n".join(lines)))
-        if items:
-            blocks.append(Block(items=tuple(items)))
-    return tuple(blocks)
-
-
-def see_also_slugs(content: ArticleContent) -> set[str]:
-    return {
-        slugify(item)
-        for section in content.sections
-        if section.heading.casefold() == SEE_ALSO
-        for item in section.list_items
-    }
-
-
-def page_view(content: ArticleContent) -> PageView:
-    """The content laid out for the article template: one query, for the "See also" links."""
-    linked = history.existing_slugs(see_also_slugs(content))
-    return PageView(
-        title=content.title,
-        infobox=tuple(
-            InfoboxRow(
-                key=entry.key,
-                label=infobox_label(entry.key),
-                value=entry.value,
-                anchor=history.field_anchor(entry.key),
-            )
-            for entry in content.infobox
-        ),
-        lead=_blocks(content.lead),
-        sections=tuple(
-            SectionView(
-                heading=section.heading,
-                anchor="section-" + (slugify(section.heading) or str(number)),
-                blocks=_blocks(
-                    section.body, linked=linked if section.heading.casefold() == SEE_ALSO else None
-                ),
-            )
-            for number, section in enumerate(content.sections, start=1)
-        ),
-    )
 
 
 # --- Helpers ------------------------------------------------------------------
