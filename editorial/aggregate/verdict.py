@@ -9,12 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .statuses import CheckStatus
 
-if TYPE_CHECKING:
-    from .fold import RevisionState
+
+class ChecksRecord(Protocol):
+    """What the verdict reads of a folded revision (`fold.RevisionState` is one)."""
+
+    content_hash: str
+    check_results: tuple[RuleResult, ...]
+    started_runs: frozenset
+    concluded_runs: frozenset
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class CheckState:
         return self.status in (CheckStatus.FAILED, CheckStatus.ERROR)
 
 
-def current_checks(revision: RevisionState, rule_versions: dict[str, int]) -> CheckState:
+def current_checks(revision: ChecksRecord, rule_versions: dict[str, int]) -> CheckState:
     """Only results for this content and these rule versions count; others are stale."""
     results = current_results(revision.check_results, revision.content_hash, rule_versions)
     missing = tuple(rule_id for rule_id in rule_versions if rule_id not in results)
@@ -68,17 +74,17 @@ def check_run(content_hash: str, rule_versions: dict) -> tuple:
     return (content_hash, tuple(sorted(rule_versions.items())))
 
 
-def check_start_due(revision: RevisionState, rule_versions: dict) -> bool:
+def check_start_due(revision: ChecksRecord, rule_versions: dict) -> bool:
     """A run is started once per content and rule versions, and never after its verdict."""
     run = check_run(revision.content_hash, rule_versions)
     return run not in revision.started_runs and run not in revision.concluded_runs
 
 
-def verdict_recorded(revision: RevisionState, rule_versions: dict) -> bool:
+def verdict_recorded(revision: ChecksRecord, rule_versions: dict) -> bool:
     return check_run(revision.content_hash, rule_versions) in revision.concluded_runs
 
 
-def has_result(revision: RevisionState, *, rule_id: str, rule_version: int, content_hash: str) -> bool:
+def has_result(revision: ChecksRecord, *, rule_id: str, rule_version: int, content_hash: str) -> bool:
     return any(
         (result.rule_id, result.rule_version, result.content_hash) == (rule_id, rule_version, content_hash)
         for result in revision.check_results
