@@ -8,21 +8,10 @@ elsewhere.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 
-REPO = Path(__file__).resolve().parent.parent
-SEED_PATH = REPO / "fixtures" / "2017_Ayorou_attack.txt"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def using_postgresql() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
+from tests.support.environment import SEED_PATH, using_postgresql
 
 def pytest_collection_modifyitems(config, items):
     # PostgreSQL-only tests are not skipped on SQLite: they belong to the other pass.
@@ -89,7 +78,7 @@ def published_seed(db, editor, reviewer, seed_content):
     """The seed article proposed by `editor` and approved by `reviewer`."""
     from editorial.services import revision_approve
 
-    from .editorial.helpers import propose_checked
+    from tests.support.factories import propose_checked
 
     revision = propose_checked(actor=editor, content=seed_content, summary="Import of the seed")
     return revision_approve(actor=reviewer, revision_id=revision.id)

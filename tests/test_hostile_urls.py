@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from editorial.services import revision_approve
 from encyclopedia.models import Article
-from tests.editorial.helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 SLUG = "2017-ayorou-attack"

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from editorial.services import revision_approve
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
-from tests.editorial.helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "outsider", "staff", "editor", "reviewer"]

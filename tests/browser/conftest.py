@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.environment import IN_CI
 
 CHROMIUM = os.environ.get("STET_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # The machine's network is closed: keep chromium from trying to reach out.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from editorial.models import ContentBlob, Event
 
-from .busy_log import run_command
+from tests.support.commands import run_command
 
 pytestmark = pytest.mark.django_db
 

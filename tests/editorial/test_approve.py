@@ -8,7 +8,7 @@ from editorial.errors import EditorialError, InvalidTransition, NotAllowed, Stal
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 
-from .helpers import propose_checked, with_infobox, with_lead
+from tests.support.factories import propose_checked, with_infobox, with_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_identical_content_is_stored_once(published_seed, seed_content, editor, 
 
 def test_a_superuser_reviews_only_once_made_a_reviewer(published_seed, seed_content, editor, django_user_model):
     """Being a superuser is not an editorial role: roles come from the Editors and Reviewers groups."""
-    from .helpers import add_to_group
+    from tests.support.factories import add_to_group
 
     admin = django_user_model.objects.create_superuser("root", password="pw")
     revision = propose_casualties(editor, seed_content, "ISGS tactical victory")

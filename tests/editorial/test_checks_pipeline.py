@@ -14,7 +14,8 @@ from editorial.models import Event, Revision
 from editorial.rules import RULES
 from encyclopedia.models import Article
 
-from .helpers import call_command_committed, propose_checked, with_infobox
+from tests.support.commands import call_command_committed
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from editorial.errors import EditorialError, InvalidTransition, StaleBase
 from editorial.models import Event
 from encyclopedia.models import Article
 
-from .helpers import with_infobox
+from tests.support.factories import with_infobox
 
 
 def race(*actions, timeout: float = 60.0) -> list:
@@ -100,7 +100,7 @@ def test_the_same_revision_approved_twice_at_once_is_approved_once(published_see
 def test_eight_editors_proposing_at_once_all_get_their_proposal_recorded(
     published_seed, seed_content, django_user_model
 ):
-    from .helpers import add_to_group
+    from tests.support.factories import add_to_group
 
     editors = [add_to_group(django_user_model.objects.create_user(f"burst{n}"), "Editors") for n in range(8)]
     for burst in range(3):

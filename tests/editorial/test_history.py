@@ -6,7 +6,8 @@ from django.core.management import call_command
 from editorial.services import revision_approve
 from encyclopedia.models import Article, InfoboxField, Section
 
-from .helpers import call_command_committed, propose_checked, with_infobox
+from tests.support.commands import call_command_committed
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 

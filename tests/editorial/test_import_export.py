@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from editorial.models import ContentBlob, Event, Revision
 from encyclopedia.models import Article
 
-from .helpers import call_command_committed
+from tests.support.commands import call_command_committed
 
 pytestmark = pytest.mark.django_db
 

@@ -43,7 +43,7 @@ from encyclopedia.content import (
     MAX_INFOBOX_KEY_LENGTH,
     MAX_TITLE_LENGTH,
 )
-from tests.conftest import SEED_PATH, using_postgresql
+from tests.support.environment import SEED_PATH, using_postgresql
 
 pytestmark = pytest.mark.django_db
 SEED_LINES = SEED_PATH.read_text(encoding="utf-8").split("\n")

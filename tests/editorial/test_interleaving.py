@@ -20,7 +20,7 @@ from editorial.errors import EditorialError
 from editorial.models import ArticleAddress, Event, Revision
 from encyclopedia.models import Article
 
-from .helpers import with_infobox
+from tests.support.factories import with_infobox
 from .interleaving import count_reads, run_with_rival
 
 DECISIONS = ("revision.approved", "revision.rejected", "revision.withdrawn")

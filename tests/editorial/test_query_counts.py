@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from editorial.services import revision_approve
 from encyclopedia.selectors import article_get_published
 
-from .helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 

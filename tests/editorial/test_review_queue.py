@@ -15,7 +15,7 @@ from editorial.services import revision_propose
 from editorial.models import Revision
 from encyclopedia.content import ArticleContent, InfoboxEntry
 
-from .helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 from .test_review_page import (
     ATTRIBUTE,
     JAVASCRIPT,

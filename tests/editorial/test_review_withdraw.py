@@ -14,7 +14,7 @@ from editorial.events import RevisionWithdrawn
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 
-from .helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 from .test_review_page import client_for, dom, messages_of, queue_url, review_url
 
 pytestmark = pytest.mark.django_db

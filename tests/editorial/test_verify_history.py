@@ -13,9 +13,9 @@ from editorial import replay
 from editorial.models import Event
 from encyclopedia.models import Article, InfoboxField, Section
 
-from .busy_log import busy_history, run_command  # noqa: F401 (a fixture)
-from .helpers import propose_checked, with_infobox
-from .tampering import raw_sql
+from tests.support.commands import run_command
+from tests.support.factories import propose_checked, with_infobox
+from tests.support.tampering import raw_sql
 
 pytestmark = pytest.mark.django_db
 

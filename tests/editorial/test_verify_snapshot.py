@@ -14,7 +14,7 @@ from editorial.services import revision_approve
 from editorial.models import Event
 from encyclopedia.models import InfoboxField
 
-from .helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

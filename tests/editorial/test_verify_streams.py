@@ -15,9 +15,8 @@ from editorial import replay, store
 from editorial.services import revision_propose
 from editorial.models import ArticleAddress, Event, Revision, Stream
 
-from .busy_log import busy_history  # noqa: F401 (a fixture)
-from .helpers import with_infobox
-from .tampering import raw_sql
+from tests.support.factories import with_infobox
+from tests.support.tampering import raw_sql
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from editorial.selectors import revision_content
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article, InfoboxField, Section
 
-from ..editorial.helpers import propose_checked, with_infobox
+from tests.support.factories import propose_checked, with_infobox
 
 pytestmark = pytest.mark.django_db
 

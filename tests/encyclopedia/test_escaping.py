@@ -8,7 +8,7 @@ import pytest
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article
 
-from ..editorial.helpers import propose_checked, with_lead
+from tests.support.factories import propose_checked, with_lead
 from .test_pages import html_of, publish
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from editorial.services import revision_propose, revision_reject, revision_withd
 from editorial.models import Revision
 from encyclopedia.content import SectionContent
 
-from ..editorial.helpers import propose_checked, with_infobox, with_lead
+from tests.support.factories import propose_checked, with_infobox, with_lead
 from .test_pages import SEED_URL, html_of, publish, tongo_tongo
 
 pytestmark = pytest.mark.django_db

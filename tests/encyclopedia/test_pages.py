@@ -12,7 +12,7 @@ from editorial.models import Revision
 from encyclopedia.content import ArticleContent, SectionContent
 from encyclopedia.models import Article
 
-from ..editorial.helpers import propose_checked, with_infobox, with_lead
+from tests.support.factories import propose_checked, with_infobox, with_lead
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,14 @@ edit nothing) and parsed, as an author's edit would be.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from editorial.rules import RULES, CheckContext, Finding, get_rule, run_rule
 from encyclopedia.content import ArticleContent
 from encyclopedia.textformat import parse
+from tests.support.environment import SEED_PATH
 
-SEED_PATH = Path(__file__).resolve().parents[3] / "fixtures" / "2017_Ayorou_attack.txt"
 # The rules never read the clock; the tests fix "today" well after the seed's claim.
 TODAY = datetime.date(2025, 6, 1)
 

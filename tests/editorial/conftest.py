@@ -1,13 +1,9 @@
-"""A log with several approvals, a rejection, a pending proposal and a second article, for the replay and verify tests."""
-
-from io import StringIO
+"""Fixtures of the editorial tests: a busy log, for the replay and verify tests."""
 
 import pytest
-from django.core.management import call_command
 
 from editorial.services import revision_approve, revision_reject
-
-from .helpers import propose_checked, with_infobox, with_lead
+from tests.support.factories import propose_checked, with_infobox, with_lead
 
 
 @pytest.fixture
@@ -25,9 +21,3 @@ def busy_history(published_seed, seed_content, editor, editor2, reviewer, review
         actor=editor, content=type(content)(title="Tongo Tongo ambush", lead="An ambush."), summary="new"
     )
     revision_approve(actor=reviewer2, revision_id=other.id, override_reason="A stub; its infobox comes next.")
-
-
-def run_command(*args) -> str:
-    out = StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()

@@ -1,4 +1,4 @@
-"""Small builders for tests: content edits of the seed."""
+"""Builders for tests: edits of the seed's content, proposals with their checks run, users in groups."""
 
 import dataclasses
 
@@ -32,15 +32,6 @@ def propose_checked(**kwargs):
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return revision_propose(**kwargs)
-
-
-def call_command_committed(*args, **kwargs):
-    """call_command, then run its on-commit callbacks (see propose_checked)."""
-    from django.core.management import call_command
-    from django.test import TestCase
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return call_command(*args, **kwargs)
 
 
 def add_to_group(user, group_name: str):

@@ -1,0 +1,7 @@
+"""What the tests share, by what it holds; fixtures stay in the conftest.py files.
+
+- environment: where the repository and the seed are, CI or not, which database
+- factories: edits of the seed, proposals with their checks run, users in groups
+- commands: management commands run as in production
+- tampering: changing the log behind the application's back
+"""
