@@ -15,11 +15,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from . import rules as registry
 from . import services, store
 from .models import Revision, RevisionStatus
-from .rules import RULES, CheckContext, Rule, run_rule
+from .rules import CheckContext, Rule, run_rule
 from .aggregate.fold import RevisionState, fold_revision
 from .aggregate.statuses import CheckStatus
 from .aggregate.verdict import current_checks, verdict_recorded
@@ -27,19 +27,10 @@ from .aggregate.verdict import current_checks, verdict_recorded
 logger = logging.getLogger(__name__)
 
 
-def active_rules() -> tuple[Rule, ...]:
-    """The registered rules, plus any a site adds in STET_EXTRA_RULES (dotted paths to Rule classes)."""
-    extra = tuple(import_string(path)() for path in getattr(settings, "STET_EXTRA_RULES", ()))
-    return RULES + extra
-
-
-def rule_versions() -> dict[str, int]:
-    return {rule.id: rule.version for rule in active_rules()}
-
-
 def check_revision(revision_id: int) -> str:
     """Run every rule that has no current result, then record the verdict. Returns the check status."""
-    rules = active_rules()
+    # Through the registry module, so a test that swaps the active rules reaches every caller.
+    rules = registry.active_rules()
     versions = {rule.id: rule.version for rule in rules}
     revision = fold_revision(store.revision_events(revision_id))
     if revision is None:
@@ -100,7 +91,7 @@ def revisions_needing_checks(*, older_than: timedelta | None = None, revision_id
     (or its last check start) is older than `older_than`, so work that a
     worker is doing right now is not enqueued twice.
     """
-    versions = rule_versions()
+    versions = registry.rule_versions()
     cutoff = timezone.now() - (older_than if older_than is not None else checks_lost_after())
     candidates = Revision.objects.filter(status=RevisionStatus.PENDING)
     if revision_ids:

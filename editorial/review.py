@@ -41,9 +41,9 @@ from .aggregate.decisions import Action, Refused, available_actions
 from .aggregate.fold import fold_revision
 from .aggregate.statuses import CheckStatus, RevisionStatus
 from .aggregate.verdict import CheckState, current_checks
-from .checks import rule_versions
 from .errors import ContentMissing, EditorialError, NotAllowed, NotFound
 from .models import Revision
+from .rules import rule_versions
 from .selectors import revision_get
 from .services import actor_of, revision_approve, revision_reject, revision_withdraw
 

@@ -32,6 +32,7 @@ from .aggregate.fold import RevisionState, evolve
 from .aggregate.statuses import CheckStatus
 from .aggregate.verdict import check_start_due, current_checks, has_result, verdict_recorded
 from .projections import project
+from .rules import rule_versions
 
 
 def _storable_text(what: str, text: str) -> str:
@@ -225,8 +226,6 @@ def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> R
     checks are pending, and while errors stand unless `override_reason`
     says why the reviewer publishes anyway (recorded in the event).
     """
-    from .checks import rule_versions  # until the rule registry holds it (issue 8, in progress)
-
     override_reason = _storable_text("override reason", override_reason)
     action = Action.APPROVE_OVERRIDE if override_reason else Action.APPROVE
 

@@ -1,12 +1,16 @@
-"""The consistency rules and their registry.
+"""The consistency rules and their registry: which rules run, at which versions.
 
 Each rule is pure: `run_rule(rule, context)` reads the proposed content (and
 the content it was edited from) and returns findings. A rule's id never
 changes; its version goes up whenever what it finds changes, so stored
-findings say which version of the rule made them.
+findings say which version of the rule made them. `rule_versions()` is what
+the checks, the services and the review page compare stored results with.
 """
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from .base import CheckContext, Finding, Rule, Severity
 from .casualty_change import CasualtyChange
@@ -23,6 +27,16 @@ RULES: tuple[Rule, ...] = (
     InfoboxProseCasualties(),
 )
 _BY_ID = {rule.id: rule for rule in RULES}
+
+
+def active_rules() -> tuple[Rule, ...]:
+    """The registered rules, plus any a site adds in STET_EXTRA_RULES (dotted paths to Rule classes)."""
+    extra = tuple(import_string(path)() for path in getattr(settings, "STET_EXTRA_RULES", ()))
+    return RULES + extra
+
+
+def rule_versions() -> dict[str, int]:
+    return {rule.id: rule.version for rule in active_rules()}
 
 
 def get_rule(rule_id: str) -> Rule:
@@ -46,4 +60,14 @@ def run_rule(rule: Rule, context: CheckContext) -> list[Finding]:
     return findings
 
 
-__all__ = ["RULES", "CheckContext", "Finding", "Rule", "Severity", "get_rule", "run_rule"]
+__all__ = [
+    "RULES",
+    "CheckContext",
+    "Finding",
+    "Rule",
+    "Severity",
+    "active_rules",
+    "get_rule",
+    "rule_versions",
+    "run_rule",
+]

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from editorial import checks
+from editorial import rules as registry
 from editorial.services import revision_approve, revision_propose
 from editorial.errors import ChecksFailed, ChecksPending
 from editorial.models import Event, Revision
@@ -118,7 +119,7 @@ def test_a_new_rule_version_makes_old_results_stale_and_rechecks_open_revisions(
     )
     upgraded = type(RULES[0])
     bumped = type("Bumped", (upgraded,), {"version": upgraded.version + 1})()
-    monkeypatch.setattr(checks, "active_rules", lambda: (bumped, *RULES[1:]))
+    monkeypatch.setattr(registry, "active_rules", lambda: (bumped, *RULES[1:]))
 
     with pytest.raises(ChecksPending, match=bumped.id):
         revision_approve(actor=reviewer, revision_id=revision.id)
