@@ -22,7 +22,7 @@ what it wraps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -33,7 +33,8 @@ from django.urls import reverse
 
 from encyclopedia.content import ArticleContent
 from encyclopedia.diff import diff_articles
-from encyclopedia.diff.values import LEAD, ArticleDiff, FieldChange, InfoboxChange, ParagraphChange, TextDiff
+from encyclopedia.diff.places import DiffPlace, diff_places
+from encyclopedia.diff.values import LEAD, ArticleDiff, FieldChange, InfoboxChange
 from encyclopedia.models import Article
 
 from . import store
@@ -104,14 +105,9 @@ class InfoboxRowView:
 
 @dataclass(frozen=True)
 class PlaceView:
-    """The lead or one section: its changed rows (all rows when findings concern it)."""
+    """The lead or one section as the diff lays it out, with the findings that concern it."""
 
-    name: str  # "Lead" or the heading
-    target: str  # "lead" or "section:<Heading>"
-    status: str  # unchanged / changed / added / removed
-    rows: tuple[ParagraphChange, ...]
-    moved_out: tuple[ParagraphChange, ...]
-    hidden_unchanged: int
+    place: DiffPlace
     findings: tuple[FindingView, ...]
 
 
@@ -153,15 +149,8 @@ def review_layout(diff: ArticleDiff, findings: Iterable[dict]) -> ReviewLayout:
         if change.status != "unchanged" or row_findings:
             infobox.append(InfoboxRowView(change=change, findings=row_findings))
 
-    places = []
-    texts = [("Lead", "lead", "changed" if diff.lead.has_changes else "unchanged", diff.lead)]
-    texts += [
-        (section.heading, f"section:{section.heading}", section.status, section.text) for section in diff.sections
-    ]
-    for name, target, status, text in texts:
-        place_findings = take(target)
-        if _shows(status, text) or place_findings:
-            places.append(_place(name, target, status, text, place_findings))
+    concerned = {target for target in by_target if target == LEAD or target.startswith("section:")}
+    places = [PlaceView(place=place, findings=take(place.target)) for place in diff_places(diff, shown_whole=concerned)]
 
     general = tuple(finding for target_findings in by_target.values() for finding in target_findings)
     general = tuple(sorted(general, key=lambda finding: (SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id)))
@@ -172,29 +161,6 @@ def review_layout(diff: ArticleDiff, findings: Iterable[dict]) -> ReviewLayout:
         places=tuple(places),
         general_findings=general,
         has_changes=diff.has_changes,
-    )
-
-
-def _shows(status: str, text: TextDiff) -> bool:
-    return (
-        status != "unchanged"
-        or text.has_changes
-        or bool(text.moved_out)
-        or any(row.status != "unchanged" for row in text.paragraphs)
-    )
-
-
-def _place(name: str, target: str, status: str, text: TextDiff, findings: Sequence[FindingView]) -> PlaceView:
-    show_all = bool(findings)
-    rows = tuple(row for row in text.paragraphs if show_all or row.status != "unchanged")
-    return PlaceView(
-        name=name,
-        target=target,
-        status=status,
-        rows=rows,
-        moved_out=text.moved_out,
-        hidden_unchanged=len(text.paragraphs) - len(rows),
-        findings=tuple(findings),
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -29,7 +28,8 @@ from editorial.services import actor_of, can_propose, revision_revert
 from . import history
 from .content import unstorable_character
 from .diff import diff_articles
-from .diff.values import LEAD, ArticleDiff, ParagraphChange, TextDiff
+from .diff.places import diff_places
+from .diff.values import LEAD
 from .models import Article
 from .page import page_view
 from .selectors import article_get_published
@@ -245,37 +245,6 @@ def compare(request, slug: str):
             status=400,
         )
     return redirect("encyclopedia:diff", slug=slug, old_id=old, new_id=new)
-
-
-@dataclass(frozen=True)
-class DiffPlace:
-    """The lead or one section, with only the rows that changed."""
-
-    name: str
-    status: str
-    rows: tuple[ParagraphChange, ...]
-    unchanged_count: int
-    moved_out: tuple[ParagraphChange, ...]
-
-
-def _diff_place(name: str, status: str, text: TextDiff) -> DiffPlace:
-    return DiffPlace(
-        name=name,
-        status=status,
-        rows=tuple(row for row in text.paragraphs if row.status != "unchanged"),
-        unchanged_count=sum(1 for row in text.paragraphs if row.status == "unchanged"),
-        moved_out=text.moved_out,
-    )
-
-
-def diff_places(diff: ArticleDiff) -> list[DiffPlace]:
-    places = []
-    if diff.lead.has_changes or any(row.status != "unchanged" for row in diff.lead.paragraphs):
-        places.append(_diff_place("Lead", "changed", diff.lead))
-    for section in diff.sections:
-        if section.status != "unchanged" or section.text.moved_out:
-            places.append(_diff_place(section.heading, section.status, section.text))
-    return places
 
 
 @require_GET

@@ -511,9 +511,9 @@ def test_findings_are_placed_by_target_and_the_rest_go_to_the_general_list():
         ("Date", ["infobox:Date"]),
         ("Place", ["infobox:Place"]),
     ]
-    places = {place.target: place for place in layout.places}
+    places = {shown.place.target: shown for shown in layout.places}
     assert set(places) == {"lead", "section:Aftermath"}
-    assert [row.status for row in places["lead"].rows] == ["unchanged", "unchanged"]
+    assert [row.status for row in places["lead"].place.rows] == ["unchanged", "unchanged"]
     assert [f.target for f in places["section:Aftermath"].findings] == ["section:Aftermath"]
     assert sorted(f.target for f in layout.general_findings) == ["infobox:Casualties1", "section:Nowhere", "title"]
 

@@ -1,0 +1,55 @@
+"""A diff laid out by place: the lead and each section that changed, with only their changed rows.
+
+Both pages that show a diff (the public one and the review page) lay it
+out with `diff_places`; the review page also keeps whole any place a
+finding concerns, so the reviewer sees what the finding is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .values import LEAD, ArticleDiff, ParagraphChange, TextDiff
+
+
+@dataclass(frozen=True)
+class DiffPlace:
+    name: str  # "Lead" or the heading
+    target: str  # "lead" or "section:<Heading>", as findings name what they concern
+    status: str  # unchanged / changed / added / removed
+    rows: tuple[ParagraphChange, ...]
+    moved_out: tuple[ParagraphChange, ...]
+    hidden_unchanged: int  # unchanged paragraphs left out of `rows`
+
+
+def diff_places(diff: ArticleDiff, *, shown_whole: Collection[str] = ()) -> list[DiffPlace]:
+    """The places that changed, and those whose target is in `shown_whole` (with every row)."""
+    texts = [("Lead", LEAD, "changed" if diff.lead.has_changes else "unchanged", diff.lead)]
+    texts += [(section.heading, f"section:{section.heading}", section.status, section.text) for section in diff.sections]
+    return [
+        _place(name, target, status, text, whole=target in shown_whole)
+        for name, target, status, text in texts
+        if _changed(status, text) or target in shown_whole
+    ]
+
+
+def _changed(status: str, text: TextDiff) -> bool:
+    return (
+        status != "unchanged"
+        or text.has_changes
+        or bool(text.moved_out)
+        or any(row.status != "unchanged" for row in text.paragraphs)
+    )
+
+
+def _place(name: str, target: str, status: str, text: TextDiff, *, whole: bool) -> DiffPlace:
+    rows = tuple(row for row in text.paragraphs if whole or row.status != "unchanged")
+    return DiffPlace(
+        name=name,
+        target=target,
+        status=status,
+        rows=rows,
+        moved_out=text.moved_out,
+        hidden_unchanged=len(text.paragraphs) - len(rows),
+    )
