@@ -14,7 +14,7 @@ from editorial.models import Event, Revision
 from editorial.rules import RULES
 from encyclopedia.models import Article
 
-from .celery_support import (
+from tests.support.celery_worker import (
     SHARED_REDIS,
     RedisServer,
     Worker,
@@ -22,8 +22,8 @@ from .celery_support import (
     drop_queue,
     private_queue,
     require_redis,
-    wait_until,
 )
+from tests.support.processes import wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 VERDICT_TIMEOUT = 90
@@ -84,7 +84,7 @@ def test_a_worker_killed_mid_check_is_replaced_and_the_verdict_is_recorded_once(
     gate = tmp_path / "gate"
     gate.mkdir()
     worker_env = {
-        "STET_EXTRA_RULES": "tests.editorial.support_rules.GatedRule",
+        "STET_EXTRA_RULES": "tests.support.rules.GatedRule",
         "STET_TEST_GATE_DIR": str(gate),
         "STET_BROKER_VISIBILITY_TIMEOUT": "3",
         "STET_BROKER_RESTORE_INTERVAL": "1",

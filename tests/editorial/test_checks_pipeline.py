@@ -98,7 +98,7 @@ def test_approval_waits_while_checks_are_pending_and_recheck_sends_lost_ones(pub
 
 
 def test_a_rule_that_raises_gives_error_in_a_rule_never_pending(settings, published_seed, seed_content, editor, reviewer):
-    settings.STET_EXTRA_RULES = ["tests.editorial.support_rules.ExplodingRule"]
+    settings.STET_EXTRA_RULES = ["tests.support.rules.ExplodingRule"]
     revision = propose_checked(
         actor=editor, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="wording"
     )

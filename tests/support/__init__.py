@@ -4,4 +4,7 @@
 - factories: edits of the seed, proposals with their checks run, users in groups
 - commands: management commands run as in production
 - tampering: changing the log behind the application's back
+- processes: child processes (wait on a condition, stop a process group, a free port)
+- celery_worker: a real Celery worker and Redis server
+- rules: rules that exist only for tests (STET_EXTRA_RULES)
 """

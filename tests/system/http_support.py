@@ -25,12 +25,8 @@ from pathlib import Path
 
 import requests
 
-from tests.editorial.celery_support import (
-    REPO,
-    database_url_for_workers,
-    free_port,
-    terminate_process_group,
-)
+from tests.support.environment import REPO
+from tests.support.processes import database_url_for_workers, free_port, terminate_process_group
 
 
 # --- The server ---------------------------------------------------------------------

@@ -33,7 +33,7 @@ from editorial.models import Event, Revision
 from editorial.replay import verify
 from encyclopedia.models import Article
 
-from ..editorial.celery_support import wait_until
+from tests.support.processes import wait_until
 from .http_support import GunicornServer, HttpUser, errors_on, forms_on, messages_on
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]

@@ -1,10 +1,9 @@
-"""Real Celery workers and Redis servers for tests: start, wait on conditions, kill."""
+"""Real Celery workers and Redis servers for tests: start, kill, send tasks to them."""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,38 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-REPO = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.support.environment import IN_CI, REPO
+from tests.support.processes import database_url_for_workers, free_port, terminate_process_group, wait_until
+
 SHARED_REDIS = os.environ.get("STET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def wait_until(condition, *, timeout: float, what: str, interval: float = 0.05, details=None):
-    """Poll `condition` until it returns something truthy; fail naming `what` at the deadline.
-
-    `details`, a callable, adds what helps to understand a timeout (a worker's log).
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            extra = f"\n{details()}" if details else ""
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}{extra}")
-        time.sleep(interval)
-
-
-def terminate_process_group(process: subprocess.Popen) -> None:
-    """SIGTERM a server's whole process group (parent and children), SIGKILL it if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
 
 
 def redis_answers(url: str) -> bool:
@@ -75,22 +47,6 @@ def drop_queue(url: str, queue: str) -> None:
     import redis
 
     redis.Redis.from_url(url).delete(queue)
-
-
-def database_url_for_workers() -> str:
-    """The URL of the database this test runs on, for a worker in another process."""
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] or "postgres"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Worker:
