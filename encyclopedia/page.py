@@ -7,7 +7,6 @@ page as of a date) uses it with the `_article_body.html` template.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,10 +14,10 @@ from django.utils.text import slugify
 
 from .content import ArticleContent
 from .diff.prose import split_paragraphs
+from .infobox import NUMBERED_KEY
 from .models import Article
 
 SEE_ALSO = "see also"
-_NUMBERED_KEY = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<side>[1-9])$")
 _KEY_LABELS = {"Partof": "Part of"}
 
 
@@ -66,7 +65,7 @@ class PageView:
 def infobox_label(key: str) -> str:
     if key in _KEY_LABELS:
         return _KEY_LABELS[key]
-    match = _NUMBERED_KEY.match(key)
+    match = NUMBERED_KEY.match(key)
     if match:
         return f"{match['stem']} {match['side']}"
     return key

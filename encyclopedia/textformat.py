@@ -35,11 +35,10 @@ from .content import (
     title_problem,
     unstorable_character,
 )
+from .infobox import INFOBOX_KEY
 
 INFOBOX_MARKER = "Infobox"
 _HEADING = re.compile(r"^==(?P<inner>.*)==$")
-# How a key is written; the admin's form refuses what this would, so every edit can be exported.
-INFOBOX_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*\Z")
 
 
 class ArticleFormatError(ValueError):

@@ -31,9 +31,8 @@ from django.forms.formsets import DELETION_FIELD_NAME
 
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
 from encyclopedia.dates import parse_date_value
-from encyclopedia.infobox import FieldKind, kind_of
+from encyclopedia.infobox import INFOBOX_KEY, FieldKind, kind_of
 from encyclopedia.models import Article, InfoboxField, Section
-from encyclopedia.textformat import INFOBOX_KEY
 
 from ..aggregate.decisions import ensure_base_is_published
 from ..errors import StaleBase
