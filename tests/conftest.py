@@ -82,3 +82,27 @@ def published_seed(db, editor, reviewer, seed_content):
 
     revision = propose_checked(actor=editor, content=seed_content, summary="Import of the seed")
     return revision_approve(actor=reviewer, revision_id=revision.id)
+
+
+@pytest.fixture
+def world(published_seed, seed_content, editor2, reviewer2, django_user_model):
+    """Something behind every URL pattern: the seed, a pending and a newer approved revision, a superuser.
+
+    For the walks of every URL (tests/support/urls.py gives each parameter a value from it).
+    """
+    from editorial.services import revision_approve
+    from encyclopedia.models import Article
+    from tests.support.factories import propose_checked, with_infobox
+
+    pending = propose_checked(
+        actor=editor2, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="wording"
+    )
+    newer = propose_checked(
+        actor=editor2, content=with_infobox(seed_content, "Notes", "a note"), summary="note"
+    )
+    revision_approve(actor=reviewer2, revision_id=newer.id)
+    admin = django_user_model.objects.create_superuser("ada", password="pw")
+    article = Article.objects.get()
+    return {
+        "first": published_seed.id, "pending": pending.id, "newer": newer.id, "article": article, "admin": admin
+    }

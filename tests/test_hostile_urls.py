@@ -16,17 +16,13 @@ import re
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from editorial.services import revision_approve
-from encyclopedia.models import Article
 from tests.support.factories import propose_checked, with_infobox
+from tests.support.payloads import SCRIPT
+from tests.support.urls import SEED_SLUG, url_templates, valid_value
 
 pytestmark = pytest.mark.django_db
-SLUG = "2017-ayorou-attack"
 
 # Raw values; path values are percent-encoded, so each reaches the view whole.
 HOSTILE = [
@@ -50,7 +46,7 @@ HOSTILE = [
     "../../etc/passwd",
     "' OR '1'='1",
     "1; DROP TABLE editorial_event;--",
-    "<script>alert(1)</script>",
+    SCRIPT,
     "%",
     "\ud800",  # a lone surrogate: percent-encoded as the bytes of invalid UTF-8
     "\u202e",
@@ -72,102 +68,6 @@ PROJECT_CHANGELIST = re.compile(r"^/admin/(encyclopedia|editorial)/\w+/$")
 def _percent(value: str) -> str:
     # surrogatepass: a lone surrogate becomes bytes that are not UTF-8, as an attacker would send.
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
-
-
-# --- The patterns, as templates ------------------------------------------------
-
-_ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-_REGEX_LEFTOVER = re.compile(r"[\\^$()\[\]{}*+?|]")
-
-
-def _regex_template(regex: str, start: int) -> tuple[str, list[str]]:
-    """A regex pattern's text with each top-level group replaced by {name} (or {argN})."""
-    regex = regex.removeprefix("^").removesuffix("$").removesuffix(r"\Z")
-    out, names, depth, index = [], [], 0, start
-    for position, char in enumerate(regex):
-        if char == "(" and (position == 0 or regex[position - 1] != "\\"):
-            if depth == 0:
-                named = re.match(r"\(\?P<(\w+)>", regex[position:])
-                name = named[1] if named else f"arg{index}"
-                index += 1
-                names.append(name)
-                out.append("{" + name + "}")
-            depth += 1
-        elif char == ")" and (position == 0 or regex[position - 1] != "\\"):
-            depth -= 1
-        elif depth == 0:
-            out.append(char)
-    return "".join(out), names
-
-
-def url_templates() -> list[tuple[str, tuple[str, ...]]]:
-    """(template, parameter names) for every URL pattern of the project."""
-    templates = []
-
-    def walk(patterns, prefix: str, names: tuple[str, ...]):
-        for entry in patterns:
-            pattern = entry.pattern
-            if hasattr(pattern, "_route"):
-                text = _ROUTE_PARAMETER.sub(lambda match: "{" + match["name"] + "}", pattern._route)
-                found = tuple(match["name"] for match in _ROUTE_PARAMETER.finditer(pattern._route))
-            else:
-                text, found_list = _regex_template(pattern._regex, start=len(names))
-                found = tuple(found_list)
-            template = prefix + text
-            literal = re.sub(r"\{\w+\}", "", template)
-            assert not _REGEX_LEFTOVER.search(literal), f"cannot write {template!r} as a URL; teach this test"
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, template, names + found)
-            else:
-                assert isinstance(entry, URLPattern)
-                templates.append(("/" + template, names + found))
-
-    walk(get_resolver().url_patterns, "", ())
-    return templates
-
-
-# --- Valid values, so that one hostile parameter is tried at a time ---------------
-
-
-@pytest.fixture
-def world(published_seed, seed_content, editor2, reviewer2, django_user_model):
-    pending = propose_checked(
-        actor=editor2, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="wording"
-    )
-    newer = propose_checked(
-        actor=editor2, content=with_infobox(seed_content, "Notes", "a note"), summary="note"
-    )
-    revision_approve(actor=reviewer2, revision_id=newer.id)
-    admin = django_user_model.objects.create_superuser("ada", password="pw")
-    article = Article.objects.get()
-    return {
-        "first": published_seed.id, "pending": pending.id, "newer": newer.id, "article": article, "admin": admin
-    }
-
-
-def valid_value(template: str, name: str, world) -> str:
-    model = re.match(r"^/admin/(\w+)/(\w+)/", template)
-    if name in {"slug"}:
-        return SLUG
-    if name in {"revision_id", "new_id"}:
-        return str(world["pending"])
-    if name == "old_id":
-        return str(world["first"])
-    if name == "app_label":
-        return "encyclopedia"
-    if name == "url":
-        return "nowhere/"
-    if name == "content_type_id":
-        return str(ContentType.objects.get_for_model(Article).pk)
-    if template.startswith("/admin/r/") and name == "object_id":
-        return str(world["article"].pk)
-    if model and name in {"object_id", "id", "arg0"}:
-        model_class = apps.get_model(model[1], model[2])
-        instance = model_class._default_manager.order_by("pk").first()
-        return str(instance.pk) if instance is not None else "1"
-    if model and name == "arg1":  # simple_history's version id
-        return str(Article.history.filter(id=world["article"].pk).order_by("history_id").first().history_id)
-    raise AssertionError(f"no valid value for {name!r} of {template}; teach this test")
 
 
 def requests_for(world) -> list[str]:
@@ -230,7 +130,7 @@ KNOWN = [
 @pytest.mark.parametrize(("path", "status"), KNOWN, ids=[path for path, _ in KNOWN])
 def test_known_bad_addresses_get_a_clear_answer(client, world, reviewer, path, status):
     client.force_login(reviewer)
-    url = path.format(slug=SLUG, pending=world["pending"], article_id=world["article"].pk)
+    url = path.format(slug=SEED_SLUG, pending=world["pending"], article_id=world["article"].pk)
     response = client.get(url)
     assert response.status_code == status, url
     if url.endswith("/{pending}/change/".format(**world)):
@@ -260,7 +160,7 @@ def test_no_url_answers_with_a_server_error(client, world, reviewer, role):
 
 # --- Hostile form values on the POSTs that are not admin forms ---------------------------
 
-FORM_VALUES = ["", " ", "x" * 100_000, "<script>alert(1)</script>", "' OR '1'='1", "\u202e", "1e3", "²"]
+FORM_VALUES = ["", " ", "x" * 100_000, SCRIPT, "' OR '1'='1", "\u202e", "1e3", "²"]
 
 
 def _new_article(value: str) -> dict:
@@ -275,7 +175,7 @@ def _new_article(value: str) -> dict:
 
 
 def posts_for(world) -> list[tuple[str, dict]]:
-    restore = f"/articles/{SLUG}/revisions/{world['first']}/restore/"
+    restore = f"/articles/{SEED_SLUG}/revisions/{world['first']}/restore/"
     review = f"/admin/editorial/revision/{world['pending']}/review/"
     posts = []
     # The admin form refuses a NUL as a field error, so it gets one too.
@@ -339,7 +239,7 @@ def test_a_nul_in_a_restore_summary_is_refused(client, world, editor):
 
     client.force_login(editor)
     events = Event.objects.count()
-    url = f"/articles/{SLUG}/revisions/{world['first']}/restore/"
+    url = f"/articles/{SEED_SLUG}/revisions/{world['first']}/restore/"
     response = client.post(url, {"summary": "back\x00"}, follow=True)
     assert response.status_code == 200
     assert "The edit summary holds a NUL character" in response.content.decode()

@@ -12,10 +12,9 @@ import pytest
 from django.db import connection
 
 from editorial.models import ContentBlob, Revision
-from tests.test_hostile_urls import url_templates, valid_value, world  # noqa: F401 - world is a fixture
+from tests.support.urls import SEED_SLUG, url_templates, valid_value
 
 pytestmark = pytest.mark.django_db
-SLUG = "2017-ayorou-attack"
 
 
 def behind_the_back(sql: str, params: list) -> None:
@@ -35,7 +34,7 @@ def delete_blob(content_hash: str) -> None:
 
 
 @pytest.fixture
-def pending_without_content(world):  # noqa: F811
+def pending_without_content(world):
     """The pending revision's content is deleted; the published ones keep theirs."""
     pending = Revision.objects.get(id=world["pending"])
     delete_blob(pending.content_hash)
@@ -58,24 +57,24 @@ def assert_missing_content_page(response, revision_id: int):
         "/admin/editorial/revision/{pending}/review/",
     ],
 )
-def test_a_page_showing_the_missing_content_says_so(client, reviewer, world, pending_without_content, path):  # noqa: F811
+def test_a_page_showing_the_missing_content_says_so(client, reviewer, world, pending_without_content, path):
     client.force_login(reviewer)
-    response = client.get(path.format(slug=SLUG, **world))
+    response = client.get(path.format(slug=SEED_SLUG, **world))
     assert_missing_content_page(response, pending_without_content.id)
 
 
-def test_the_article_as_of_a_day_says_so_when_that_version_is_missing(client, world):  # noqa: F811
+def test_the_article_as_of_a_day_says_so_when_that_version_is_missing(client, world):
     published = Revision.objects.filter(status="approved").order_by("-decided_at").first()
     delete_blob(published.content_hash)
     day = published.decided_at.date().isoformat()
-    assert_missing_content_page(client.get(f"/articles/{SLUG}/?as_of={day}"), published.id)
+    assert_missing_content_page(client.get(f"/articles/{SEED_SLUG}/?as_of={day}"), published.id)
     # The page readers use every day reads the published tables, not the blob.
-    assert client.get(f"/articles/{SLUG}/").status_code == 200
+    assert client.get(f"/articles/{SEED_SLUG}/").status_code == 200
 
 
-def test_the_history_shows_no_size_change_for_a_missing_content(client, reviewer, world, pending_without_content):  # noqa: F811
+def test_the_history_shows_no_size_change_for_a_missing_content(client, reviewer, world, pending_without_content):
     client.force_login(reviewer)
-    response = client.get(f"/articles/{SLUG}/history/")
+    response = client.get(f"/articles/{SEED_SLUG}/history/")
     assert response.status_code == 200
     rows = {row.revision.id: row for row in response.context["rows"]}
     assert rows[pending_without_content.id].size_change is None
@@ -84,7 +83,7 @@ def test_the_history_shows_no_size_change_for_a_missing_content(client, reviewer
 @pytest.mark.parametrize(
     "role", ["anonymous", "reviewer", "superuser"]
 )
-def test_no_page_is_a_server_error_when_every_blob_is_gone(client, world, reviewer, role):  # noqa: F811
+def test_no_page_is_a_server_error_when_every_blob_is_gone(client, world, reviewer, role):
     for content_hash in ContentBlob.objects.values_list("hash", flat=True):
         delete_blob(content_hash)
     if role == "reviewer":
@@ -108,8 +107,8 @@ def test_no_page_is_a_server_error_when_every_blob_is_gone(client, world, review
     assert not failures, "\n".join(failures)
 
 
-def test_a_blob_edited_into_something_unreadable_is_shown_as_missing(client, reviewer, world):  # noqa: F811
+def test_a_blob_edited_into_something_unreadable_is_shown_as_missing(client, reviewer, world):
     pending = Revision.objects.get(id=world["pending"])
     behind_the_back("UPDATE editorial_contentblob SET content = %s WHERE hash = %s", ['{"lead": 1}', pending.content_hash])
     client.force_login(reviewer)
-    assert_missing_content_page(client.get(f"/articles/{SLUG}/revisions/{pending.id}/"), pending.id)
+    assert_missing_content_page(client.get(f"/articles/{SEED_SLUG}/revisions/{pending.id}/"), pending.id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.utils.html import escape
@@ -21,8 +19,10 @@ from encyclopedia.diff.words import tokenize, word_ops
 from encyclopedia.templatetags.diff_html import new_html, old_html
 from encyclopedia import textformat
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
+from tests.support.environment import SEED_PATH
+from tests.support.html import dom
+from tests.support.payloads import HOSTILE_TEXTS
 
-SEED = Path(__file__).resolve().parents[2] / "fixtures" / "2017_Ayorou_attack.txt"
 TYPO_SENTENCE = "Some of the militants were intersected north of the town"
 EARLY_OCTOBER = (
     "In early October 2017, Nigerien and American forces were killed by an ISGS "
@@ -60,7 +60,7 @@ def summarise(diff: ArticleDiff) -> DiffCounts:
 
 @pytest.fixture(scope="module")
 def seed() -> ArticleContent:
-    return textformat.parse_bytes(SEED.read_bytes())
+    return textformat.parse_bytes(SEED_PATH.read_bytes())
 
 
 # --- helpers -------------------------------------------------------------
@@ -103,32 +103,12 @@ def tagged(html: str, tag: str) -> list[str]:
     return re.findall(rf'<{tag} class="diff-{tag}">(.*?)</{tag}>', html)
 
 
-class _MarkupCollector(HTMLParser):
-    """The tags in a fragment and its text, entities decoded."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, tuple]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, tuple(attrs)))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, tuple(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def assert_only_diff_markup(html: str, expected_text: str) -> None:
     """The fragment holds no markup but ours, and reads as the text given."""
-    collector = _MarkupCollector()
-    collector.feed(str(html))
-    collector.close()
-    for tag, attrs in collector.tags:
-        assert (tag, attrs) in {("del", (("class", "diff-del"),)), ("ins", (("class", "diff-ins"),))}
-    assert "".join(collector.text) == expected_text
+    tree = dom(str(html))
+    for node in tree.iter():
+        assert (node.tag, node.attr_list) in {("del", (("class", "diff-del"),)), ("ins", (("class", "diff-ins"),))}
+    assert tree.text() == expected_text
     # With our tags taken out nothing is left that could start markup or
     # close an attribute.
     bare = re.sub(r'</?(del|ins)( class="diff-(del|ins)")?>', "", str(html))
@@ -363,7 +343,7 @@ def test_new_article_is_all_added(seed):
     assert {section.status for section in diff.sections} == {"added"}
     assert set(statuses(diff)) == {"added"}
     assert statuses(diff)["added"] == 7  # the lead, 2 + 1 + 2 + 1 in the sections
-    assert diff.size_change == len(SEED.read_text(encoding="utf-8")) == size_change(None, seed)
+    assert diff.size_change == len(SEED_PATH.read_text(encoding="utf-8")) == size_change(None, seed)
 
 
 def test_title_change_is_a_word_diff(seed):
@@ -378,15 +358,7 @@ def test_title_change_is_a_word_diff(seed):
 
 # --- escaping ------------------------------------------------------------
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "javascript:alert(1)",
-    "it's <b>bold</b> & 'quoted'",
-]
-
-
-@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("payload", HOSTILE_TEXTS)
 def test_hostile_input_is_escaped_everywhere(seed, payload):
     edited = with_infobox_value(seed, "Result", f"ISGS victory {payload}")
     edited = with_infobox_value(edited, "Place", payload)
@@ -407,7 +379,7 @@ def test_hostile_input_is_escaped_everywhere(seed, payload):
                 assert "<script" not in html and "<img" not in html
 
 
-@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("payload", HOSTILE_TEXTS)
 def test_render_word_ops_escapes_every_op_kind(payload):
     ops = (
         WordOp("equal", payload, payload),

@@ -4,7 +4,6 @@ and the decision through the commands (which refuse whatever the page shows)."""
 from __future__ import annotations
 
 import dataclasses
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -20,151 +19,15 @@ from editorial.review import review_layout
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article
 
-from tests.support.factories import propose_checked, with_infobox
+from tests.support.factories import client_for, propose_checked, with_infobox
+from tests.support.html import assert_inert, dom, messages_on
+from tests.support.payloads import ATTRIBUTE, JAVASCRIPT, PAYLOADS, SCRIPT
+from tests.support.urls import queue_url, review_url
 
 CASUALTIES_BEFORE = "13 killed, 5 injured, 3 vehicles captured"
 CASUALTIES_AFTER = "14 killed, 5 injured, 3 vehicles captured"
-SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE = '"><img src=x onerror=alert(1)>'
-JAVASCRIPT = "javascript:alert(1)"
-PAYLOADS = f"{SCRIPT} {ATTRIBUTE} {JAVASCRIPT}"
-
-
-# --- A small DOM, to ask where things are --------------------------------------------
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-@dataclasses.dataclass(eq=False)
-class Node:
-    tag: str
-    attrs: dict
-    parent: Node | None = None
-    children: list = dataclasses.field(default_factory=list)  # Nodes and strings
-
-    def text(self) -> str:
-        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
-
-    def html(self) -> str:
-        """The inner markup again (tags as parsed, text re-escaped): enough to find <del>13</del>."""
-        from html import escape
-
-        parts = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(escape(child, quote=False))
-            else:
-                attrs = "".join(f' {name}="{escape(value or "", quote=True)}"' for name, value in child.attrs.items())
-                parts.append(f"<{child.tag}{attrs}>{child.html()}</{child.tag}>")
-        return "".join(parts)
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def select(self, tag: str | None = None, **attrs) -> list[Node]:
-        """Descendants with this tag and these attributes; class_ matches one class."""
-        found = []
-        for node in self.iter():
-            if tag is not None and node.tag != tag:
-                continue
-            ok = True
-            for name, value in attrs.items():
-                if name == "class_":
-                    ok = value in (node.attrs.get("class") or "").split()
-                else:
-                    ok = node.attrs.get(name.replace("_", "-")) == value
-                if not ok:
-                    break
-            if ok:
-                found.append(node)
-        return found
-
-    def one(self, tag: str | None = None, **attrs) -> Node:
-        found = self.select(tag, **attrs)
-        assert len(found) == 1, f"expected one {tag} {attrs}, found {len(found)}"
-        return found[0]
-
-    def within(self, ancestor: Node) -> bool:
-        node = self.parent
-        while node is not None:
-            if node is ancestor:
-                return True
-            node = node.parent
-        return False
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), parent=self.current)
-        self.current.children.append(node)
-        if tag not in _VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), parent=self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def dom(response_or_html) -> Node:
-    html = response_or_html if isinstance(response_or_html, str) else response_or_html.content.decode()
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def assert_inert(html: str) -> None:
-    """No author text became markup: no handler attribute, no javascript: URL, no frame,
-    and the only scripts and images are the admin's own static files."""
-    assert "<script>alert" not in html.lower() and "<img src=x" not in html.lower()
-    tree = dom(html)
-    for node in tree.iter():
-        assert node.tag not in {"iframe", "object", "embed"}, node.tag
-        if node.tag in {"script", "img"}:
-            assert (node.attrs.get("src") or "").startswith("/static/admin/"), node.attrs
-            assert not node.text().strip(), node.text()
-        for name, value in node.attrs.items():
-            assert not name.startswith("on"), (node.tag, name)
-            if name in {"href", "src", "action", "formaction"}:
-                assert not (value or "").strip().lower().startswith("javascript:"), (node.tag, name, value)
-
-
-def messages_of(tree: Node) -> list[str]:
-    return [node.text().strip() for node in tree.select("li") if node.parent.attrs.get("class") == "messagelist"]
-
 
 # --- Fixtures ------------------------------------------------------------------------
-
-
-def review_url(revision_id: int) -> str:
-    return reverse("admin:editorial_revision_review", args=[revision_id])
-
-
-def queue_url() -> str:
-    return reverse("admin:editorial_revision_changelist")
-
-
-def client_for(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -250,7 +113,7 @@ def test_approve_without_override_is_refused_with_the_checks_message_and_nothing
     response = client_for(reviewer).post(review_url(casualties_edit.id), {"action": "approve"})
 
     assert response.status_code == 409
-    (message,) = messages_of(dom(response))
+    (message,) = messages_on(dom(response))
     assert f"Revision {casualties_edit.id} has 2 error(s) standing" in message
     assert "approve it with an override reason" in message
     assert Revision.objects.get(id=casualties_edit.id).status == "pending"
@@ -262,7 +125,7 @@ def test_an_override_needs_a_reason(casualties_edit, reviewer):
         review_url(casualties_edit.id), {"action": "approve-override", "override_reason": "   "}
     )
     assert response.status_code == 400
-    assert "needs a reason" in messages_of(dom(response))[0]
+    assert "needs a reason" in messages_on(dom(response))[0]
     assert Revision.objects.get(id=casualties_edit.id).status == "pending"
     assert casualties1_published() == CASUALTIES_BEFORE
 
@@ -280,7 +143,7 @@ def test_approving_with_an_override_publishes_and_the_page_shows_who_when_and_wh
     row = Revision.objects.get(id=casualties_edit.id)
     assert (row.status, row.decided_by, row.override_reason) == ("approved", reviewer, reason)
     queue = dom(client.get(response["Location"]))
-    assert f"Revision {casualties_edit.id} approved and published." in messages_of(queue)
+    assert f"Revision {casualties_edit.id} approved and published." in messages_on(queue)
 
     page = dom(client.get(review_url(casualties_edit.id)))
     decision = page.one("section", id="decision")
@@ -297,7 +160,7 @@ def test_approving_with_an_override_publishes_and_the_page_shows_who_when_and_wh
 def test_a_clean_revision_is_approved_with_the_plain_button(clean_edit, reviewer):
     client = client_for(reviewer)
     response = client.post(review_url(clean_edit.id), {"action": "approve"}, follow=True)
-    assert f"Revision {clean_edit.id} approved and published." in messages_of(dom(response))
+    assert f"Revision {clean_edit.id} approved and published." in messages_on(dom(response))
     assert Article.objects.get().current_revision_id == clean_edit.id
 
 
@@ -305,12 +168,12 @@ def test_rejecting_needs_a_reason_and_the_page_shows_it_after(casualties_edit, r
     client = client_for(reviewer)
     refused = client.post(review_url(casualties_edit.id), {"action": "reject", "reason": " "})
     assert refused.status_code == 400
-    assert "A rejection needs a reason" in messages_of(dom(refused))[0]
+    assert "A rejection needs a reason" in messages_on(dom(refused))[0]
     assert Revision.objects.get(id=casualties_edit.id).status == "pending"
 
     response = client.post(review_url(casualties_edit.id), {"action": "reject", "reason": "The prose says 13."})
     assert response.status_code == 302
-    assert f"Revision {casualties_edit.id} rejected." in messages_of(dom(client.get(queue_url())))
+    assert f"Revision {casualties_edit.id} rejected." in messages_on(dom(client.get(queue_url())))
     row = Revision.objects.get(id=casualties_edit.id)
     assert (row.status, row.decision_reason, row.decided_by) == ("rejected", "The prose says 13.", reviewer)
     page = dom(client.get(review_url(casualties_edit.id)))
@@ -331,7 +194,7 @@ def test_the_author_cannot_approve_their_own_revision_even_by_posting(published_
     for data in ({"action": "approve"}, {"action": "reject", "reason": "mine"}):
         response = client.post(review_url(own.id), data)
         assert response.status_code == 403
-        assert "four-eyes" in messages_of(dom(response))[0]
+        assert "four-eyes" in messages_on(dom(response))[0]
     assert Revision.objects.get(id=own.id).status == "pending"
     assert Article.objects.get().current_revision_id == published_seed.id
 
@@ -345,7 +208,7 @@ def test_an_editor_sees_no_buttons_and_is_refused_when_posting(clean_edit, edito
     response = client.post(review_url(clean_edit.id), {"action": "approve"})
 
     assert response.status_code == 403
-    assert "Only members of the Reviewers group" in messages_of(dom(response))[0]
+    assert "Only members of the Reviewers group" in messages_on(dom(response))[0]
     assert Event.objects.count() == events_before
     assert Revision.objects.get(id=clean_edit.id).status == "pending"
     assert Article.objects.get().current_revision_id == published_seed.id
@@ -410,7 +273,7 @@ def test_while_checks_run_the_page_says_so_and_offers_no_approval(published_seed
 
     response = client_for(reviewer).post(review_url(revision.id), {"action": "approve"})
     assert response.status_code == 409
-    assert "checks have not finished" in messages_of(dom(response))[0]
+    assert "checks have not finished" in messages_on(dom(response))[0]
 
 
 def test_a_revision_whose_base_is_no_longer_published_cannot_be_approved_from_the_page(
@@ -426,7 +289,7 @@ def test_a_revision_whose_base_is_no_longer_published_cannot_be_approved_from_th
     assert not tree.select(id="approve") and tree.one("button", id="reject")
     response = client.post(review_url(rival.id), {"action": "approve"})
     assert response.status_code == 409
-    assert f"revision {first.id} is published now" in messages_of(dom(response))[0]
+    assert f"revision {first.id} is published now" in messages_on(dom(response))[0]
 
 
 def test_a_new_article_is_all_added(db, editor, reviewer):
@@ -543,23 +406,23 @@ def test_everything_authors_and_reviewers_wrote_is_escaped(db, editor, reviewer,
 
     pending_page = client.get(review_url(second.id))
     assert pending_page.status_code == 200
-    assert_inert(pending_page.content.decode())
+    assert_inert(pending_page.content.decode(), static_prefix="/static/admin/")
     assert SCRIPT in dom(pending_page).text()  # shown, as text
     assert f"Second {PAYLOADS}" in dom(pending_page).one("dd", class_="summary").text()
 
     client.post(review_url(second.id), {"action": "reject", "reason": f"Reason {PAYLOADS}"})
     rejected_page = client.get(review_url(second.id))
-    assert_inert(rejected_page.content.decode())
+    assert_inert(rejected_page.content.decode(), static_prefix="/static/admin/")
     assert dom(rejected_page).one(id="decision-reason").text() == f"Reason: Reason {PAYLOADS}"
 
     approved_page = client.get(review_url(first.id))
-    assert_inert(approved_page.content.decode())
+    assert_inert(approved_page.content.decode(), static_prefix="/static/admin/")
     assert dom(approved_page).one(id="override-reason").text() == f"Approved despite errors: Override {PAYLOADS}"
 
     for query in ("", "?status=all"):
         queue = client.get(queue_url() + query)
         assert queue.status_code == 200
-        assert_inert(queue.content.decode())
+        assert_inert(queue.content.decode(), static_prefix="/static/admin/")
 
 
 # --- Query counts -------------------------------------------------------------------------

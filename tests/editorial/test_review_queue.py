@@ -15,18 +15,10 @@ from editorial.services import revision_propose
 from editorial.models import Revision
 from encyclopedia.content import ArticleContent, InfoboxEntry
 
-from tests.support.factories import propose_checked, with_infobox
-from .test_review_page import (
-    ATTRIBUTE,
-    JAVASCRIPT,
-    PAYLOADS,
-    SCRIPT,
-    assert_inert,
-    client_for,
-    dom,
-    queue_url,
-    review_url,
-)
+from tests.support.factories import client_for, propose_checked, with_infobox
+from tests.support.html import assert_inert, dom
+from tests.support.payloads import ATTRIBUTE, JAVASCRIPT, PAYLOADS, SCRIPT
+from tests.support.urls import queue_url, review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +179,7 @@ def test_what_authors_wrote_is_escaped_in_the_queue(db, editor, reviewer):
         summary=f"Summary {PAYLOADS}",
     )
     response = client_for(reviewer).get(queue_url() + "?status=all")
-    assert_inert(response.content.decode())
+    assert_inert(response.content.decode(), static_prefix="/static/admin/")
     (row,) = rows_of(response).values()
     assert row["article"].text() == f"Payload {SCRIPT} {ATTRIBUTE}"
     assert row["short_summary"].text().startswith("Summary <script>alert(1)</script>")

@@ -14,8 +14,9 @@ from editorial.events import RevisionWithdrawn
 from editorial.models import Event, Revision
 from encyclopedia.models import Article
 
-from tests.support.factories import propose_checked, with_infobox
-from .test_review_page import client_for, dom, messages_of, queue_url, review_url
+from tests.support.factories import client_for, propose_checked, with_infobox
+from tests.support.html import dom, messages_on
+from tests.support.urls import queue_url, review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_nobody_but_the_author_is_offered_withdraw_or_may_post_it(pending, who, 
     response = client.post(review_url(pending.id), {"action": "withdraw", "withdraw_reason": "not mine"})
 
     assert response.status_code == 403
-    assert messages_of(dom(response)) == [f"Only the author of revision {pending.id} may withdraw it."]
+    assert messages_on(dom(response)) == [f"Only the author of revision {pending.id} may withdraw it."]
     assert Event.objects.count() == events_before
     assert Revision.objects.get(id=pending.id).status == "pending"
 
@@ -101,7 +102,7 @@ def test_a_decided_revision_cannot_be_withdrawn(pending, editor, reviewer):
     response = client.post(review_url(pending.id), {"action": "withdraw"})
 
     assert response.status_code == 409
-    (message,) = messages_of(dom(response))
+    (message,) = messages_on(dom(response))
     assert f"Revision {pending.id} cannot be withdrawn: it was already rejected" in message
     assert Revision.objects.get(id=pending.id).status == "rejected"
     assert withdrawals(pending.id) == 0

@@ -11,8 +11,9 @@ from editorial.services import revision_propose, revision_reject, revision_withd
 from editorial.models import Revision
 from encyclopedia.content import SectionContent
 
-from tests.support.factories import propose_checked, with_infobox, with_lead
-from .test_pages import SEED_URL, html_of, publish, tongo_tongo
+from tests.support.factories import propose_checked, publish, tongo_tongo, with_infobox, with_lead
+from tests.support.html import html_of
+from tests.support.urls import SEED_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -6,38 +6,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from editorial.services import revision_approve
-from editorial.errors import ChecksFailed
 from editorial.models import Revision
-from encyclopedia.content import ArticleContent, SectionContent
 from encyclopedia.models import Article
 
-from tests.support.factories import propose_checked, with_infobox, with_lead
+from tests.support.factories import propose_checked, publish, tongo_tongo, with_infobox, with_lead
+from tests.support.html import html_of
+from tests.support.urls import SEED_URL
 
 pytestmark = pytest.mark.django_db
-
-SEED_URL = "/articles/2017-ayorou-attack/"
-
-
-def publish(content, *, author, reviewer, summary="edit", **propose_options):
-    """Propose with the checks run, then approve (overriding errors the checks may raise)."""
-    revision = propose_checked(actor=author, content=content, summary=summary, **propose_options)
-    try:
-        return revision_approve(actor=reviewer, revision_id=revision.id)
-    except ChecksFailed:
-        return revision_approve(actor=reviewer, revision_id=revision.id, override_reason="Accepted in a test")
-
-
-def tongo_tongo() -> ArticleContent:
-    return ArticleContent(
-        title="Tongo Tongo ambush",
-        lead="The Tongo Tongo ambush occurred on 4 October 2017.",
-        sections=(SectionContent("Background", "Tongo Tongo is a village in Niger."),),
-    )
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 def test_the_urls_have_their_names():

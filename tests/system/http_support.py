@@ -19,13 +19,12 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import requests
 
 from tests.support.environment import REPO
+from tests.support.html import HtmlForm, errors_on, only_form
 from tests.support.processes import database_url_for_workers, free_port, terminate_process_group
 
 
@@ -169,151 +168,3 @@ class HttpUser:
         page = self.get(path)
         assert page.status_code == 200, f"{self.username} GET {path}: {page.status_code}"
         return only_form(page.text, **match)
-
-
-# --- Reading pages ---------------------------------------------------------------------
-
-
-@dataclass
-class HtmlForm:
-    attrs: dict
-    fields: list[tuple[str, str]] = field(default_factory=list)  # in document order, as a browser sends them
-    buttons: list[dict] = field(default_factory=list)
-
-    def value(self, name: str) -> str | None:
-        return next((value for key, value in self.fields if key == name), None)
-
-    def with_values(self, **values) -> list[tuple[str, str]]:
-        """The fields, with these set (replacing, or appended when absent)."""
-        pending = dict(values)
-        sent = [(key, pending.pop(key) if key in pending else value) for key, value in self.fields]
-        return sent + list(pending.items())
-
-    def names(self, pattern: str) -> list[str]:
-        return [key for key, _ in self.fields if re.fullmatch(pattern, key)]
-
-
-class _Page(HTMLParser):
-    """Forms as a browser submits them, the admin's messages and form errors."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[HtmlForm] = []
-        self.form: HtmlForm | None = None
-        self.textarea: tuple[str, list[str]] | None = None
-        self.select: tuple[str, list[tuple[str, bool]], bool] | None = None
-        self.option: list | None = None
-        self.capture: list[str] | None = None  # text of the current message or error item
-        self.list_kind: str | None = None
-        self.level = ""
-        self.messages: list[tuple[str, str]] = []  # (level, text)
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value if value is not None else "" for name, value in attrs}
-        classes = attrs.get("class", "").split()
-        if tag == "ul" and ("messagelist" in classes or "errorlist" in classes):
-            self.list_kind = "messages" if "messagelist" in classes else "errors"
-        elif tag == "li" and self.list_kind:
-            self.capture, self.level = [], " ".join(classes)
-        elif tag == "p" and "errornote" in classes:
-            self.capture, self.list_kind, self.level = [], "errors", ""
-        elif tag == "form":
-            self.form = HtmlForm(attrs=attrs)
-            self.forms.append(self.form)
-        elif self.form is None:
-            return
-        elif tag == "input":
-            kind = attrs.get("type", "text").lower()
-            if kind in {"submit", "image", "button", "reset"}:
-                self.form.buttons.append(attrs)
-            elif kind in {"checkbox", "radio"}:
-                if "checked" in attrs and attrs.get("name"):
-                    self.form.fields.append((attrs["name"], attrs.get("value", "on")))
-            elif kind != "file" and attrs.get("name") and "disabled" not in attrs:
-                self.form.fields.append((attrs["name"], attrs.get("value", "")))
-        elif tag == "button":
-            self.form.buttons.append(attrs)
-        elif tag == "textarea" and attrs.get("name"):
-            self.textarea = (attrs["name"], [])
-        elif tag == "select" and attrs.get("name"):
-            self.select = (attrs["name"], [], "multiple" in attrs)
-        elif tag == "option" and self.select is not None:
-            self.option = [attrs.get("value"), "selected" in attrs, []]
-
-    def handle_endtag(self, tag):
-        if tag in {"li", "p"} and self.capture is not None:
-            text = " ".join("".join(self.capture).split())
-            if self.list_kind == "messages":
-                self.messages.append((self.level, text))
-            else:
-                self.errors.append(text)
-            self.capture = None
-            if tag == "p":
-                self.list_kind = None
-        elif tag == "ul":
-            self.list_kind = None
-        elif tag == "form":
-            self.form = None
-        elif tag == "textarea" and self.textarea is not None:
-            name, parts = self.textarea
-            text = "".join(parts)
-            self.form.fields.append((name, text[1:] if text.startswith("\n") else text))  # as browsers do
-            self.textarea = None
-        elif tag == "option" and self.option is not None:
-            value, selected, text = self.option
-            self.select[1].append((value if value is not None else "".join(text).strip(), selected))
-            self.option = None
-        elif tag == "select" and self.select is not None:
-            name, options, multiple = self.select
-            chosen = [value for value, selected in options if selected]
-            if not chosen and options and not multiple:
-                chosen = [options[0][0]]
-            self.form.fields.extend((name, value) for value in chosen)
-            self.select = None
-
-    def handle_data(self, data):
-        if self.capture is not None:
-            self.capture.append(data)
-        if self.textarea is not None:
-            self.textarea[1].append(data)
-        if self.option is not None:
-            self.option[2].append(data)
-
-
-def parse(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page
-
-
-def forms_on(html: str, **match) -> list[HtmlForm]:
-    """Forms whose attributes include these (class_ matches one class)."""
-    found = []
-    for form in parse(html).forms:
-        ok = True
-        for name, wanted in match.items():
-            if name == "class_":
-                ok = wanted in form.attrs.get("class", "").split()
-            else:
-                ok = form.attrs.get(name) == wanted
-            if not ok:
-                break
-        if ok:
-            found.append(form)
-    return found
-
-
-def only_form(html: str, **match) -> HtmlForm:
-    found = forms_on(html, **match)
-    assert len(found) == 1, f"expected one form {match}, found {len(found)}"
-    return found[0]
-
-
-def messages_on(html: str) -> list[str]:
-    return [text for _level, text in parse(html).messages]
-
-
-def errors_on(html: str) -> list[str]:
-    return parse(html).errors

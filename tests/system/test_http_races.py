@@ -34,7 +34,9 @@ from editorial.replay import verify
 from encyclopedia.models import Article
 
 from tests.support.processes import wait_until
-from .http_support import GunicornServer, HttpUser, errors_on, forms_on, messages_on
+from tests.support.html import errors_on, forms_on, messages_on
+
+from .http_support import GunicornServer, HttpUser
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
