@@ -113,7 +113,7 @@ class ArticleEditForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.editing_published and "base_revision" not in self.errors:
-            # The command refuses this too, inside its transaction; asking it
+            # The service refuses this too, inside its transaction; asking it
             # here first keeps it from hiding behind errors on rows that the
             # newer revision removed.
             try:
