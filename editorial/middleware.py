@@ -68,4 +68,4 @@ class RefusalsMiddleware:
 
 
 def _page(request, *, title: str, message: str, status: int):
-    return render(request, "encyclopedia/message.html", {"title": title, "message": message}, status=status)
+    return render(request, "reader/message.html", {"title": title, "message": message}, status=status)

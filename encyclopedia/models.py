@@ -49,7 +49,7 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("encyclopedia:article", kwargs={"slug": self.slug})
+        return reverse("reader:article", kwargs={"slug": self.slug})
 
     def to_content(self) -> ArticleContent:
         """The published content as plain values (uses prefetched rows if any)."""

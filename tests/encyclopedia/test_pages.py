@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_urls_have_their_names():
-    assert reverse("encyclopedia:index") == "/"
-    assert reverse("encyclopedia:article", args=["a"]) == "/articles/a/"
-    assert reverse("encyclopedia:history", args=["a"]) == "/articles/a/history/"
-    assert reverse("encyclopedia:revision", args=["a", 3]) == "/articles/a/revisions/3/"
-    assert reverse("encyclopedia:diff", args=["a", 3, 4]) == "/articles/a/diff/3/4/"
-    assert reverse("encyclopedia:provenance", args=["a"]) == "/articles/a/provenance/"
+    assert reverse("reader:index") == "/"
+    assert reverse("reader:article", args=["a"]) == "/articles/a/"
+    assert reverse("reader:history", args=["a"]) == "/articles/a/history/"
+    assert reverse("reader:revision", args=["a", 3]) == "/articles/a/revisions/3/"
+    assert reverse("reader:diff", args=["a", 3, 4]) == "/articles/a/diff/3/4/"
+    assert reverse("reader:provenance", args=["a"]) == "/articles/a/provenance/"
 
 
 # --- The index --------------------------------------------------------------

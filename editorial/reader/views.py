@@ -1,4 +1,4 @@
-"""The reader-facing site: articles, their history, old revisions and diffs.
+"""The reader-facing site: articles, their history, old revisions, diffs and provenance.
 
 Readers see only approved content: the article page reads the published
 tables, and every other page shows approved revisions only unless the
@@ -21,18 +21,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from editorial.aggregate.decisions import Action, available_actions
-from editorial.errors import EditorialError
-from editorial.services import actor_of, can_propose, revision_revert
+from encyclopedia import history
+from encyclopedia.content import unstorable_character
+from encyclopedia.diff import diff_articles
+from encyclopedia.diff.places import diff_places
+from encyclopedia.diff.values import LEAD
+from encyclopedia.models import Article
+from encyclopedia.page import page_view
+from encyclopedia.selectors import article_get_published
 
-from . import history
-from .content import unstorable_character
-from .diff import diff_articles
-from .diff.places import diff_places
-from .diff.values import LEAD
-from .models import Article
-from .page import page_view
-from .selectors import article_get_published
+from ..aggregate.decisions import Action, available_actions
+from ..errors import EditorialError
+from ..services import actor_of, can_propose, revision_revert
 
 DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -43,7 +43,7 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _message(request, *, title: str, message: str, status: int) -> HttpResponse:
     return render(
-        request, "encyclopedia/message.html", {"title": title, "message": message}, status=status
+        request, "reader/message.html", {"title": title, "message": message}, status=status
     )
 
 
@@ -80,7 +80,7 @@ def _redirect_if_renamed(request, slug: str, view_name: str) -> HttpResponse | N
 @require_GET
 def article_list(request):
     articles = Article.objects.order_by("title").only("title", "slug")
-    return render(request, "encyclopedia/article_list.html", {"articles": articles})
+    return render(request, "reader/article_list.html", {"articles": articles})
 
 
 @require_GET
@@ -89,12 +89,12 @@ def article_detail(request, slug: str):
         return _article_as_of(request, slug, request.GET["as_of"])
     article = article_get_published(slug)
     if article is None:
-        return _redirect_if_renamed(request, slug, "encyclopedia:article") or _not_found(request)
+        return _redirect_if_renamed(request, slug, "reader:article") or _not_found(request)
     content = article.to_content()
     current = history.revision_in_stream(article.stream, article.current_revision_id, privileged=False)
     return render(
         request,
-        "encyclopedia/article.html",
+        "reader/article.html",
         {
             "slug": article.slug,
             "article": article,
@@ -125,7 +125,7 @@ def _article_as_of(request, slug: str, value: str) -> HttpResponse:
         )
     article = Article.objects.filter(slug=slug).first()
     if article is None:
-        return _redirect_if_renamed(request, slug, "encyclopedia:article") or _not_found(request)
+        return _redirect_if_renamed(request, slug, "reader:article") or _not_found(request)
     revision = history.revision_as_of(article.stream, day)
     if revision is None:
         first = history.first_approval_at(article.stream)
@@ -141,7 +141,7 @@ def _article_as_of(request, slug: str, value: str) -> HttpResponse:
     content = history.revision_content(revision)
     return render(
         request,
-        "encyclopedia/article_as_of.html",
+        "reader/article_as_of.html",
         {
             "slug": article.slug,
             "article": article,
@@ -169,7 +169,7 @@ def article_history(request, slug: str):
     page = history.history_page(ref, privileged=privileged, before=before)
     return render(
         request,
-        "encyclopedia/history.html",
+        "reader/history.html",
         {
             "slug": ref.slug,
             "ref": ref,
@@ -191,7 +191,7 @@ def revision_detail(request, slug: str, revision_id: int):
     is_current = revision.id == ref.current_revision_id
     return render(
         request,
-        "encyclopedia/revision.html",
+        "reader/revision.html",
         {
             "slug": ref.slug,
             "ref": ref,
@@ -208,7 +208,7 @@ def revision_detail(request, slug: str, revision_id: int):
 @require_POST
 def revision_restore(request, slug: str, revision_id: int):
     """Propose an earlier revision's content again (it then goes through checks and review)."""
-    back = reverse("encyclopedia:revision", kwargs={"slug": slug, "revision_id": revision_id})
+    back = reverse("reader:revision", kwargs={"slug": slug, "revision_id": revision_id})
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     if not can_propose(request.user):
@@ -230,7 +230,7 @@ def revision_restore(request, slug: str, revision_id: int):
     messages.success(
         request, f"Revision {restored.id} proposed; checks are running and a reviewer must approve it."
     )
-    return redirect("encyclopedia:revision", slug=ref.slug, revision_id=restored.id)
+    return redirect("reader:revision", slug=ref.slug, revision_id=restored.id)
 
 
 @require_GET
@@ -244,7 +244,7 @@ def compare(request, slug: str):
             message="Choose an old and a new revision in the history to compare them.",
             status=400,
         )
-    return redirect("encyclopedia:diff", slug=slug, old_id=old, new_id=new)
+    return redirect("reader:diff", slug=slug, old_id=old, new_id=new)
 
 
 @require_GET
@@ -256,7 +256,7 @@ def revision_diff(request, slug: str, old_id: int, new_id: int):
     diff = diff_articles(*history.revision_contents(old, new))
     return render(
         request,
-        "encyclopedia/diff.html",
+        "reader/diff.html",
         {
             "slug": ref.slug,
             "ref": ref,
@@ -274,9 +274,9 @@ def revision_diff(request, slug: str, old_id: int, new_id: int):
 def infobox_provenance(request, slug: str):
     article = Article.objects.filter(slug=slug).first()
     if article is None:
-        return _redirect_if_renamed(request, slug, "encyclopedia:provenance") or _not_found(request)
+        return _redirect_if_renamed(request, slug, "reader:provenance") or _not_found(request)
     return render(
         request,
-        "encyclopedia/provenance.html",
+        "reader/provenance.html",
         {"slug": article.slug, "article": article, "fields": history.infobox_provenance(article)},
     )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "encyclopedia"
+app_name = "reader"
 
 urlpatterns = [
     path("", views.article_list, name="index"),
