@@ -12,6 +12,7 @@ from tests.support.html import assert_inert, html_of
 from tests.support.payloads import ATTRIBUTE, JAVASCRIPT, PAYLOADS, SCRIPT
 
 pytestmark = pytest.mark.django_db
+PAYLOADS_ONLY = "Only hostile text, to see it shown as text; no infobox needed."
 
 
 def payload_article(suffix: str = "") -> ArticleContent:
@@ -35,14 +36,27 @@ def payload_article(suffix: str = "") -> ArticleContent:
 @pytest.fixture
 def payloads(db, editor, reviewer, reviewer2):
     """Two approved revisions full of payloads, a pending one, and an article the See also list names."""
-    target = publish(ArticleContent(title=JAVASCRIPT, lead="A harmless article."), author=editor, reviewer=reviewer)
-    first = publish(payload_article(), author=editor, reviewer=reviewer, summary=f"Summary {PAYLOADS}")
+    # Neither has the infobox every article needs: the checks' errors are overridden, with a reason.
+    target = publish(
+        ArticleContent(title=JAVASCRIPT, lead="A harmless article."),
+        author=editor,
+        reviewer=reviewer,
+        override_reason="A stub; its infobox comes next.",
+    )
+    first = publish(
+        payload_article(),
+        author=editor,
+        reviewer=reviewer,
+        summary=f"Summary {PAYLOADS}",
+        override_reason=PAYLOADS_ONLY,
+    )
     second = publish(
         payload_article(" again"),
         author=editor,
         reviewer=reviewer2,
         summary=f"Second summary {PAYLOADS}",
         stream=first.stream,
+        override_reason=PAYLOADS_ONLY,
     )
     pending = propose_checked(
         actor=editor, content=with_lead(payload_article(" again"), f"Pending {PAYLOADS}"), summary=f"Pending {SCRIPT}"

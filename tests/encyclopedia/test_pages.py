@@ -15,6 +15,8 @@ from tests.support.urls import SEED_URL
 
 pytestmark = pytest.mark.django_db
 
+STUB = "A stub; its infobox comes next."
+
 
 def test_the_urls_have_their_names():
     assert reverse("reader:index") == "/"
@@ -60,7 +62,7 @@ def test_see_also_items_are_plain_text_until_the_article_exists(client, publishe
     assert "<li>Tongo Tongo ambush</li>" in html
     assert "/articles/tongo-tongo-ambush/" not in html
 
-    publish(tongo_tongo(), author=editor, reviewer=reviewer, summary="new article")
+    publish(tongo_tongo(), author=editor, reviewer=reviewer, summary="new article", override_reason=STUB)
     html = html_of(client.get(SEED_URL))
     assert '<li><a href="/articles/tongo-tongo-ambush/">Tongo Tongo ambush</a></li>' in html
 
@@ -131,6 +133,7 @@ def two_versions(published_seed, seed_content, editor, reviewer2):
         author=editor,
         reviewer=reviewer2,
         summary="Ministry update",
+        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
     )
     set_decided_at(published_seed.id, utc(2020, 1, 10, 12, 0))
     set_decided_at(edited.id, utc(2020, 3, 1, 23, 59, 59))
@@ -202,11 +205,20 @@ def test_provenance_names_the_revision_that_introduced_each_value(
         author=editor2,
         reviewer=reviewer2,
         summary="Ministry update",
+        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
     )
     changed = with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured")
-    publish(with_infobox(changed, "Result", "Nigerien victory"), author=editor2, reviewer=reviewer)
+    prose_still_13 = "The prose still says 13 killed; it follows in the next edit."
+    publish(
+        with_infobox(changed, "Result", "Nigerien victory"),
+        author=editor2,
+        reviewer=reviewer,
+        override_reason=prose_still_13,
+    )
     # The value comes back: it is introduced anew by this revision, not by the seed.
-    back = publish(changed, author=editor2, reviewer=reviewer2, summary="Undo the result change")
+    back = publish(
+        changed, author=editor2, reviewer=reviewer2, summary="Undo the result change", override_reason=prose_still_13
+    )
 
     from encyclopedia.history import infobox_provenance
 
