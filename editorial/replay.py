@@ -14,7 +14,7 @@ from encyclopedia.models import Article, InfoboxField, Section
 
 from .models import ContentBlob, Event, Revision
 from .projections import project
-from .verify import Report, verify  # noqa: F401 (replay.verify() is the public name)
+from .verify import verify  # noqa: F401 (replay.verify() is the public name)
 from .aggregate.fold import RecordedEvent, evolve
 
 

@@ -7,13 +7,9 @@ explained in logkey.py and the README.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import logkey
 from .models import GENESIS_HASH
-
-if TYPE_CHECKING:
-    from .verify import Report
+from .verify_report import Report
 
 
 def where(row) -> str:
