@@ -1,18 +1,21 @@
 """The article text format: byte-for-byte round trip and clear refusals."""
 
-from pathlib import Path
+import hashlib
 
 import pytest
 
 from encyclopedia.textformat import ArticleFormatError, parse, parse_bytes, write
+from tests.support.environment import SEED_PATH
 
-SHARED_SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "2017_Ayorou_attack.txt"
+# The SHA-256 of the shared seed (the project's given input, outside the repository), taken with
+# `sha256sum 2017_Ayorou_attack.txt` beside it; `sha256sum -c` there checks that file against it.
+SHARED_SEED_DIGEST = SEED_PATH.with_name(SEED_PATH.name + ".sha256")
 
 
 def test_the_fixture_is_the_shared_seed(seed_bytes):
-    if not SHARED_SEED.exists():
-        pytest.skip(f"{SHARED_SEED} is not beside this checkout")
-    assert seed_bytes == SHARED_SEED.read_bytes()
+    digest, name = SHARED_SEED_DIGEST.read_text(encoding="ascii").split()
+    assert name == SEED_PATH.name
+    assert hashlib.sha256(seed_bytes).hexdigest() == digest
 
 
 def test_seed_round_trips_byte_for_byte(seed_bytes):
