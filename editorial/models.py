@@ -27,6 +27,8 @@ from . import logkey
 from .aggregate.statuses import CheckStatus, RevisionStatus
 
 GENESIS_HASH = "0" * 64
+# Revision ids are event ids, 64-bit; a larger number in an address names no revision.
+MAX_REVISION_ID = 2**63 - 1
 
 
 class AppendOnlyError(Exception):

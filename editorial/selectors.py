@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.models import Article
 
 from . import store
-from .errors import NotFound
+from .aggregate.fold import fold_revision
+from .aggregate.verdict import CheckState, current_checks
+from .errors import ContentMissing, NotFound
 from .models import Revision
+from .rules import rule_versions
 
 
 def revision_get(revision_id: int) -> Revision:
@@ -52,3 +56,28 @@ def revision_as_data(revision: Revision) -> dict:
             "findings": revision.check_findings,
         },
     }
+
+
+def live_checks(revision: Revision) -> CheckState | None:
+    """The checks as an approval would judge them now; None for a read model without its events."""
+    folded = fold_revision(store.revision_events(revision.id))
+    return current_checks(folded, rule_versions()) if folded is not None else None
+
+
+def revision_with_base(revision: Revision) -> tuple[Revision | None, ArticleContent | None, ArticleContent]:
+    """The base revision (with its author), and both contents: two queries at most."""
+    base = None
+    if revision.base_revision_id is not None:
+        base = Revision.objects.select_related("author").filter(id=revision.base_revision_id).first()
+    shown = [revision] + ([base] if base is not None else [])
+    contents = store.contents_by_hash(each.content_hash for each in shown)
+    for each in shown:
+        if each.content_hash not in contents:
+            raise ContentMissing(each.content_hash, revision_id=each.id)
+    return base, (contents[base.content_hash] if base is not None else None), contents[revision.content_hash]
+
+
+def article_address(revision: Revision) -> tuple[str, int | None]:
+    """The current slug and published revision of the revision's article (one query)."""
+    row = Article.objects.filter(stream=revision.stream).values_list("slug", "current_revision_id").first()
+    return row if row is not None else (revision.slug, None)

@@ -8,7 +8,7 @@ what the admin shows is here at a glance.
   Article model is the encyclopedia's, so its pages keep their addresses
   under /admin/encyclopedia/article/; their templates are this app's.
 - `revisions`: the review queue (the Revision changelist, read-only), whose
-  rows open the review page (`editorial.review`).
+  rows open the review page (`editorial.admin.review`).
 """
 
 from django.contrib import admin

@@ -3,7 +3,7 @@
 The Revision changelist is the queue: open revisions by default (oldest
 first), with their article, author, age, summary and check verdict, and
 filters on status, verdict and article. Nothing is added, changed or
-deleted here; a revision's page is the review page (`editorial.review`),
+deleted here; a revision's page is the review page (`editorial.admin.review`),
 whose buttons call the commands. Editors and reviewers may look.
 """
 
@@ -21,9 +21,9 @@ from django.utils.timesince import timesince
 
 from encyclopedia.history import positive_id
 
-from .. import review
 from ..models import CheckStatus, Revision, RevisionStatus
 from ..services import can_propose, can_review
+from . import review
 
 SUMMARY_LENGTH = 80
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from editorial.services import revision_approve, revision_propose
 from encyclopedia.diff import diff_articles
 from editorial.models import Event, Revision
-from editorial.review import review_layout
+from editorial.admin.review_layout import review_layout
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article
 

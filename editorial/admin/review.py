@@ -9,11 +9,8 @@ author taking back their own pending revision), the one write path. The
 buttons shown follow the same rules, but the commands decide: a refusal is
 shown with the command's own message.
 
-Findings are placed next to what they concern: a finding's target
-(`infobox:<Key>`, `lead`, `section:<Heading>`, `title`) names an infobox row
-or a block of prose of the diff; the few whose target is not on the page go
-in a general list at the top. `review_layout` does this placement as plain
-values (no database), so the template only lays them out.
+Findings are placed next to what they concern by `review_layout`
+(plain values, no database); the reads are in `editorial.selectors`.
 
 Everything authors wrote reaches the template as text and is autoescaped
 there; the only HTML made here comes from `encyclopedia.diff.html`, which escapes
@@ -22,7 +19,6 @@ what it wraps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -31,26 +27,19 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from encyclopedia.content import ArticleContent
 from encyclopedia.diff import diff_articles
-from encyclopedia.diff.places import DiffPlace, diff_places
-from encyclopedia.diff.values import LEAD, ArticleDiff, FieldChange, InfoboxChange
-from encyclopedia.models import Article
+from encyclopedia.diff.values import LEAD
 
-from . import store
-from .aggregate.decisions import Action, Refused, available_actions
-from .aggregate.fold import fold_revision
-from .aggregate.statuses import CheckStatus, RevisionStatus
-from .aggregate.verdict import CheckState, current_checks
-from .errors import ContentMissing, EditorialError, NotAllowed, NotFound
-from .models import Revision
-from .rules import rule_versions
-from .selectors import revision_get
-from .services import actor_of, revision_approve, revision_reject, revision_withdraw
+from ..aggregate.decisions import Action, Refused, available_actions
+from ..aggregate.statuses import RevisionStatus
+from ..aggregate.verdict import CheckState
+from ..errors import EditorialError, NotAllowed, NotFound
+from ..models import MAX_REVISION_ID, Revision
+from ..selectors import article_address, live_checks, revision_get, revision_with_base
+from ..services import actor_of, revision_approve, revision_reject, revision_withdraw
+from .review_layout import ChecksView, review_layout
 
 TEMPLATE = "admin/editorial/revision/review.html"
-MAX_REVISION_ID = 2**63 - 1
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 APPROVED_MESSAGE = "Revision {id} approved and published."
 REJECTED_MESSAGE = "Revision {id} rejected."
 WITHDRAWN_MESSAGE = "Revision {id} withdrawn."
@@ -59,154 +48,11 @@ OVERRIDE_REASON_MISSING = (
 )
 
 
-# --- What the page shows, as values -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class FindingView:
-    rule_id: str
-    rule_version: int
-    severity: str
-    target: str
-    message: str
-    evidence: tuple[tuple[str, str], ...]  # (key, value as text), in the rule's order
-
-    @classmethod
-    def from_dict(cls, finding: dict) -> FindingView:
-        return cls(
-            rule_id=str(finding.get("rule_id", "")),
-            rule_version=finding.get("rule_version", 0),
-            severity=str(finding.get("severity", "info")),
-            target=str(finding.get("target", "")),
-            message=str(finding.get("message", "")),
-            evidence=tuple((str(key), _evidence_text(value)) for key, value in (finding.get("evidence") or {}).items()),
-        )
-
-
-def _evidence_text(value) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class InfoboxRowView:
-    change: InfoboxChange
-    findings: tuple[FindingView, ...]
-
-    @property
-    def key(self) -> str:
-        return self.change.key
-
-    @property
-    def target(self) -> str:
-        return f"infobox:{self.change.key}"
-
-
-@dataclass(frozen=True)
-class PlaceView:
-    """The lead or one section as the diff lays it out, with the findings that concern it."""
-
-    place: DiffPlace
-    findings: tuple[FindingView, ...]
-
-
-@dataclass(frozen=True)
-class ReviewLayout:
-    title: FieldChange | None
-    title_findings: tuple[FindingView, ...]
-    infobox: tuple[InfoboxRowView, ...]
-    places: tuple[PlaceView, ...]
-    general_findings: tuple[FindingView, ...]  # targets not on the page
-    has_changes: bool
-
-
-def sorted_findings(findings: Iterable[dict]) -> list[FindingView]:
-    views = [FindingView.from_dict(finding) for finding in findings]
-    return sorted(views, key=lambda finding: (SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id))
-
-
-def review_layout(diff: ArticleDiff, findings: Iterable[dict]) -> ReviewLayout:
-    """Place each finding next to the infobox row or the prose it concerns.
-
-    An infobox row or a block of prose is shown when it changed, and also
-    when a finding concerns it (then with its unchanged paragraphs, so the
-    reviewer sees what the finding is about). Findings whose target is none
-    of these (the title when it did not change, a key or heading that is in
-    neither version) are returned as general findings.
-    """
-    by_target: dict[str, list[FindingView]] = {}
-    for finding in sorted_findings(findings):
-        by_target.setdefault(finding.target, []).append(finding)
-
-    def take(target: str) -> tuple[FindingView, ...]:
-        return tuple(by_target.pop(target, ()))
-
-    title_findings = take("title") if diff.title is not None else ()
-    infobox = []
-    for change in diff.infobox:
-        row_findings = take(f"infobox:{change.key}")
-        if change.status != "unchanged" or row_findings:
-            infobox.append(InfoboxRowView(change=change, findings=row_findings))
-
-    concerned = {target for target in by_target if target == LEAD or target.startswith("section:")}
-    places = [PlaceView(place=place, findings=take(place.target)) for place in diff_places(diff, shown_whole=concerned)]
-
-    general = tuple(finding for target_findings in by_target.values() for finding in target_findings)
-    general = tuple(sorted(general, key=lambda finding: (SEVERITY_ORDER.get(finding.severity, 3), finding.rule_id)))
-    return ReviewLayout(
-        title=diff.title,
-        title_findings=title_findings,
-        infobox=tuple(infobox),
-        places=tuple(places),
-        general_findings=general,
-        has_changes=diff.has_changes,
-    )
-
-
-@dataclass(frozen=True)
-class ChecksView:
-    """The verdict shown: live for an open revision (what the approval will see), as recorded once decided."""
-
-    status: str
-    findings: tuple[dict, ...]
-    missing_rules: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return CheckStatus(self.status).label if self.status in CheckStatus.values else self.status
-
-    @property
-    def pending(self) -> bool:
-        return self.status == CheckStatus.PENDING
-
-    @property
-    def errors_stand(self) -> bool:
-        return self.status in (CheckStatus.FAILED, CheckStatus.ERROR)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for finding in self.findings if finding.get("severity") == severity)
-
-    @property
-    def error_count(self) -> int:
-        return self.count("error")
-
-    @property
-    def warning_count(self) -> int:
-        return self.count("warning")
-
-    @property
-    def info_count(self) -> int:
-        return self.count("info")
-
-
 def _checks(revision: Revision) -> ChecksView:
-    if revision.status != RevisionStatus.PENDING:
+    """Live for an open revision (what the approval will see), as recorded once decided."""
+    live = live_checks(revision) if revision.status == RevisionStatus.PENDING else None
+    if live is None:
         return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
-    folded = fold_revision(store.revision_events(revision.id))
-    if folded is None:  # a read model without its events: show what it recorded
-        return ChecksView(status=revision.check_status, findings=tuple(revision.check_findings or ()))
-    live = current_checks(folded, rule_versions())
     return ChecksView(status=live.status, findings=tuple(live.findings), missing_rules=live.missing_rules)
 
 
@@ -220,19 +66,6 @@ def _revision_or_404(revision_id: int) -> Revision:
         return revision_get(revision_id)
     except NotFound as error:
         raise Http404(str(error)) from None
-
-
-def _base_and_contents(revision: Revision) -> tuple[Revision | None, ArticleContent | None, ArticleContent]:
-    """The base revision (with its author), and both contents: two queries at most."""
-    base = None
-    if revision.base_revision_id is not None:
-        base = Revision.objects.select_related("author").filter(id=revision.base_revision_id).first()
-    shown = [revision] + ([base] if base is not None else [])
-    contents = store.contents_by_hash(each.content_hash for each in shown)
-    for each in shown:
-        if each.content_hash not in contents:
-            raise ContentMissing(each.content_hash, revision_id=each.id)
-    return base, (contents[base.content_hash] if base is not None else None), contents[revision.content_hash]
 
 
 @dataclass(frozen=True)
@@ -280,15 +113,9 @@ def _actions(user, revision: Revision, checks: ChecksView, *, published_id: int 
     )
 
 
-def _published(revision: Revision) -> tuple[str, int | None]:
-    """The article's current slug and published revision (one query)."""
-    row = Article.objects.filter(stream=revision.stream).values_list("slug", "current_revision_id").first()
-    return row if row is not None else (revision.slug, None)
-
-
 def _context(request, model_admin, revision: Revision, *, posted: dict | None = None) -> dict:
-    base, base_content, content = _base_and_contents(revision)
-    slug, published_id = _published(revision)
+    base, base_content, content = revision_with_base(revision)
+    slug, published_id = article_address(revision)
     checks = _checks(revision)
     layout = review_layout(diff_articles(base_content, content), checks.findings)
     stale = revision.status == RevisionStatus.PENDING and revision.base_revision_id != published_id
@@ -372,8 +199,3 @@ def _status_of(error: EditorialError) -> int:
     if type(error) is EditorialError:
         return 400
     return 409
-
-
-def review_url(revision_id: int, *, site_name: str = "admin") -> str:
-    return reverse(f"{site_name}:editorial_revision_review", args=[revision_id])
-
