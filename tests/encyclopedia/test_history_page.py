@@ -11,7 +11,9 @@ from editorial.services import revision_propose, revision_reject, revision_withd
 from editorial.models import Revision
 from encyclopedia.content import SectionContent
 
-from tests.support.factories import propose_checked, publish, tongo_tongo, with_infobox, with_lead
+from tests.support.factories import (
+    propose_checked, publish, publish_ministry_update, tongo_tongo, with_infobox, with_lead
+)
 from tests.support.html import html_of
 from tests.support.urls import SEED_URL
 
@@ -181,13 +183,7 @@ def test_editors_can_read_a_new_article_that_is_not_published_yet(client, editor
 
 
 def test_the_diff_highlights_the_changed_words(client, published_seed, seed_content, editor, reviewer):
-    edited = publish(
-        with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
-        author=editor,
-        reviewer=reviewer,
-        summary="Ministry update",
-        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
-    )
+    edited = publish_ministry_update(seed_content, author=editor, reviewer=reviewer)
     response = client.get(f"{SEED_URL}diff/{published_seed.id}/{edited.id}/")
     assert response.status_code == 200
     html = html_of(response)

@@ -9,7 +9,9 @@ from django.urls import reverse
 from editorial.models import Revision
 from encyclopedia.models import Article
 
-from tests.support.factories import propose_checked, publish, tongo_tongo, with_infobox, with_lead
+from tests.support.factories import (
+    propose_checked, publish, publish_ministry_update, tongo_tongo, with_infobox, with_lead
+)
 from tests.support.html import html_of
 from tests.support.urls import SEED_URL
 
@@ -128,13 +130,7 @@ def utc(*args) -> datetime.datetime:
 @pytest.fixture
 def two_versions(published_seed, seed_content, editor, reviewer2):
     """The seed approved on 10 January 2020, a 14-killed edit approved at the end of 1 March 2020."""
-    edited = publish(
-        with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
-        author=editor,
-        reviewer=reviewer2,
-        summary="Ministry update",
-        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
-    )
+    edited = publish_ministry_update(seed_content, author=editor, reviewer=reviewer2)
     set_decided_at(published_seed.id, utc(2020, 1, 10, 12, 0))
     set_decided_at(edited.id, utc(2020, 3, 1, 23, 59, 59))
     return published_seed, edited
@@ -200,13 +196,7 @@ def test_as_of_ignores_unapproved_revisions(client, published_seed, seed_content
 def test_provenance_names_the_revision_that_introduced_each_value(
     client, published_seed, seed_content, editor2, reviewer, reviewer2
 ):
-    casualties = publish(
-        with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
-        author=editor2,
-        reviewer=reviewer2,
-        summary="Ministry update",
-        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
-    )
+    casualties = publish_ministry_update(seed_content, author=editor2, reviewer=reviewer2)
     changed = with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured")
     prose_still_13 = "The prose still says 13 killed; it follows in the next edit."
     publish(

@@ -81,3 +81,14 @@ def publish(content, *, author, reviewer, summary="edit", override_reason: str =
         raise AssertionError(
             f"publish: the checks refuse it; pass override_reason if the test means to override: {refusal}"
         ) from refusal
+
+
+def publish_ministry_update(content, *, author, reviewer):
+    """Casualties1 raised from 13 to 14 killed, published: the prose still says 13, so it takes an override."""
+    return publish(
+        with_infobox(content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
+        author=author,
+        reviewer=reviewer,
+        summary="Ministry update",
+        override_reason="The ministry's later count is 14; the prose follows in the next edit.",
+    )
