@@ -15,9 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
 from encyclopedia.content import ArticleContent, content_problems, unstorable_character
@@ -27,11 +25,12 @@ from . import events as ev
 from . import store
 from .errors import ConcurrentWrite, EditorialError, InvalidTransition, NotAllowed
 from .models import Revision
-from .aggregate.decisions import PROPOSERS_ONLY, Action, Actor, decide, ensure_base_is_published
+from .aggregate.decisions import PROPOSERS_ONLY, Action, decide, ensure_base_is_published
 from .aggregate.fold import RevisionState, evolve
 from .aggregate.statuses import CheckStatus
 from .aggregate.verdict import check_start_due, current_checks, has_result, verdict_recorded
 from .projections import project
+from .roles import actor_of, can_propose
 from .rules import rule_versions
 
 
@@ -43,9 +42,6 @@ def _storable_text(what: str, text: str) -> str:
         raise EditorialError(f"The {what} holds {character} at character {index + 1}; remove it and try again.")
     return text.strip()
 
-
-PROPOSE_PERMISSION = "editorial.propose_revision"
-REVIEW_PERMISSION = "editorial.review_revision"
 
 # Pauses between attempts when a rival appended first: random up to the
 # current ceiling ("full jitter", so rivals spread out instead of colliding
@@ -63,40 +59,6 @@ _after_propose_hooks: list[Callable[[int], None]] = []
 def on_proposal_committed(hook: Callable[[int], None]) -> Callable[[int], None]:
     _after_propose_hooks.append(hook)
     return hook
-
-
-def can_propose(user) -> bool:
-    return _holds_role_permission(user, PROPOSE_PERMISSION)
-
-
-def can_review(user) -> bool:
-    return _holds_role_permission(user, REVIEW_PERMISSION)
-
-
-def actor_of(user) -> Actor:
-    """The user as the decisions see them: id and editorial roles."""
-    return Actor(id=user.pk, may_propose=can_propose(user), may_review=can_review(user))
-
-
-def _holds_role_permission(user, permission: str) -> bool:
-    """Editorial roles come from the Editors and Reviewers groups (or an explicit grant).
-
-    Being a superuser is not a role: Django's `has_perm` says yes to a
-    superuser for everything, which would let a site administrator publish
-    without ever having been made a reviewer. A superuser who should
-    review is put in the Reviewers group like anyone else.
-    """
-    if not (user and user.is_active):
-        return False
-    if not user.is_superuser:
-        return user.has_perm(permission)
-    cache = user.__dict__.setdefault("_stet_granted_permissions", {})
-    if permission not in cache:
-        app_label, codename = permission.split(".", 1)
-        cache[permission] = Permission.objects.filter(
-            Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
-        ).exists()
-    return cache[permission]
 
 
 def _write(attempt: Callable[[], RevisionState]) -> RevisionState:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from editorial.services import can_propose, can_review
+from editorial.roles import can_propose, can_review
 from .diff import size_change
 from editorial.errors import ContentMissing
 from editorial.models import Revision, RevisionStatus

@@ -35,7 +35,8 @@ from encyclopedia.models import Article, InfoboxField, Section
 
 from ..errors import EditorialError
 from ..models import Revision
-from ..services import can_propose, revision_propose
+from ..roles import can_propose
+from ..services import revision_propose
 from .article_history import ArticleHistoryMixin
 from .forms import ArticleEditForm, InfoboxFieldForm, InfoboxFormSet, SectionForm, SectionFormSet, build_content
 

@@ -36,7 +36,8 @@ from ..aggregate.verdict import CheckState
 from ..errors import EditorialError, NotAllowed, NotFound
 from ..models import MAX_REVISION_ID, Revision
 from ..selectors import article_address, live_checks, revision_get, revision_with_base
-from ..services import actor_of, revision_approve, revision_reject, revision_withdraw
+from ..roles import actor_of
+from ..services import revision_approve, revision_reject, revision_withdraw
 from .review_layout import ChecksView, review_layout
 
 TEMPLATE = "admin/editorial/revision/review.html"

@@ -22,7 +22,7 @@ from django.utils.timesince import timesince
 from encyclopedia.history import positive_id
 
 from ..models import CheckStatus, Revision, RevisionStatus
-from ..services import can_propose, can_review
+from ..roles import can_propose, can_review
 from . import review
 
 SUMMARY_LENGTH = 80

@@ -32,7 +32,8 @@ from encyclopedia.selectors import article_get_published
 
 from ..aggregate.decisions import Action, available_actions
 from ..errors import EditorialError
-from ..services import actor_of, can_propose, revision_revert
+from ..roles import actor_of, can_propose
+from ..services import revision_revert
 
 DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
