@@ -74,10 +74,16 @@ def _project_revision_row(event: RecordedEvent, revision: RevisionState) -> None
     Revision.objects.filter(id=revision.id).update(**{name: values[name] for name in columns})
 
 
+def change_reason(revision_id: int) -> str:
+    """The history row's change reason: a label for people (the admin shows it); the row's `revision_id` is the record."""
+    return f"revision {revision_id}"
+
+
 def _stamp(instance, *, user, revision_id: int, at) -> None:
     """Name the real approver and revision in the history row, never a thread-local guess."""
     instance._history_user = user
-    instance._change_reason = f"revision {revision_id}"
+    instance._history_revision_id = revision_id  # the history row's revision_id (encyclopedia.models.PublishedHistory)
+    instance._change_reason = change_reason(revision_id)
     instance._history_date = at
 
 

@@ -6,7 +6,9 @@ every history row names the approver and the revision that caused it.
 """
 
 from django.db import models
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from .content import (
     MAX_HEADING_LENGTH,
@@ -18,6 +20,35 @@ from .content import (
     SectionContent,
 )
 from .infobox import FieldKind
+
+
+class PublishedHistory(models.Model):
+    """What the history rows of the published tables add to simple-history's: the revision that wrote them.
+
+    Every published row is written by the approval of one editorial
+    revision, which the writer names on the instance as
+    `_history_revision_id` (beside simple-history's `_history_user` and
+    `_history_date`); `_record_revision` copies it into the history row.
+
+    A plain id, not a ForeignKey to `editorial.Revision`: the encyclopedia
+    imports nothing from the editorial app, which is built on it. Nullable,
+    since a row written by anything but an approval names no revision (the
+    verifier reports such rows); indexed, so that the rows one revision
+    wrote are found without reading the whole history.
+    """
+
+    revision_id = models.BigIntegerField(
+        null=True, db_index=True, help_text="The approved revision whose publication wrote this history row."
+    )
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_create_historical_record)
+def _record_revision(sender, instance, history_instance, **kwargs) -> None:
+    if isinstance(history_instance, PublishedHistory):
+        history_instance.revision_id = getattr(instance, "_history_revision_id", None)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -37,7 +68,7 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PublishedHistory])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -78,7 +109,7 @@ class InfoboxField(models.Model):
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=[(kind.value, kind.value) for kind in FieldKind])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PublishedHistory])
 
     class Meta:
         ordering = ["position"]
@@ -100,7 +131,7 @@ class Section(models.Model):
     )
     blank_line_after_heading = models.BooleanField(default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PublishedHistory])
 
     class Meta:
         ordering = ["position"]

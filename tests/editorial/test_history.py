@@ -23,10 +23,12 @@ def test_history_rows_carry_the_approver_and_the_revision(published_seed, seed_c
     assert latest.history_type == "~"
     assert latest.history_user == reviewer2
     assert latest.history_change_reason == f"revision {revision.id}"
+    assert latest.revision_id == revision.id
 
     first = InfoboxField.history.filter(key="Result").order_by("history_id").first()
     assert (first.history_type, first.history_user.username) == ("+", "rosa")
     assert first.history_change_reason == f"revision {published_seed.id}"
+    assert first.revision_id == published_seed.id
 
 
 def test_an_unchanged_field_gets_no_new_history_row(published_seed, seed_content, editor, reviewer):
@@ -47,6 +49,7 @@ def test_a_removed_field_is_recorded_as_deleted_by_the_approver(published_seed, 
     revision_approve(actor=reviewer, revision_id=revision.id)
     deleted = InfoboxField.history.get(key="Partof", history_type="-")
     assert (deleted.history_user, deleted.history_change_reason) == (reviewer, f"revision {revision.id}")
+    assert deleted.revision_id == revision.id
     assert not InfoboxField.objects.filter(key="Partof").exists()
 
 
@@ -64,4 +67,5 @@ def test_a_management_command_names_the_real_user_in_history(seed_bytes, tmp_pat
     assert (article_history.history_user, article_history.history_change_reason) == (
         reviewer, f"revision {revision_id}"
     )
+    assert article_history.revision_id == int(revision_id)
     assert set(InfoboxField.history.values_list("history_user__username", flat=True)) == {reviewer.username}

@@ -26,13 +26,14 @@ def snapshot_tables():
             "article__stream", "heading", "body", "position", "compact_heading", "blank_line_after_heading")),
         "revisions": list(Revision.objects.order_by("id").values()),
         "field_history": list(InfoboxField.history.order_by("history_date", "key").values(
-            "key", "value", "history_type", "history_user_id", "history_change_reason", "history_date")),
+            "key", "value", "history_type", "history_user_id", "revision_id", "history_change_reason",
+            "history_date")),
         "article_history": list(Article.history.order_by("history_date", "stream").values(
             "stream", "title", "slug", "lead", "current_revision_id", "published_at",
-            "history_type", "history_user_id", "history_change_reason", "history_date")),
+            "history_type", "history_user_id", "revision_id", "history_change_reason", "history_date")),
         "section_history": list(Section.history.order_by("history_date", "heading").values(
-            "heading", "body", "position", "history_type", "history_user_id", "history_change_reason",
-            "history_date")),
+            "heading", "body", "position", "history_type", "history_user_id", "revision_id",
+            "history_change_reason", "history_date")),
     }
 
 
