@@ -2,7 +2,8 @@
 
 `projections.publish` writes a django-simple-history row for every
 published row an approval creates (+), changes (~) or deletes (-), naming
-the approver (history_user), the revision (change reason "revision N") and
+the approver (history_user), the revision (the `revision_id` column, and
+for people the change reason "revision N", compared but never parsed) and
 the approval's time (history_date). `expected_history` derives the same
 rows from an article's approvals alone, from the row values `publish`
 itself is built on (`projections.published_rows`), so that verifying
@@ -18,7 +19,6 @@ section heading, and the revision.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,9 +27,7 @@ from datetime import datetime
 from encyclopedia.content import ArticleContent
 from encyclopedia.models import Article, InfoboxField, Section
 
-from .projections import ARTICLE, INFOBOX, SECTION, published_rows
-
-_REASON = re.compile(r"revision (\d+)\Z")
+from .projections import ARTICLE, INFOBOX, SECTION, change_reason, published_rows
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,9 @@ _VALUE_FIELDS = {
     INFOBOX: ("key", "value", "position", "kind"),
     SECTION: ("heading", "body", "position", "compact_heading", "blank_line_after_heading"),
 }
-_HISTORY_FIELDS = ("history_id", "history_type", "history_user_id", "history_change_reason", "history_date")
+_HISTORY_FIELDS = (
+    "history_id", "history_type", "history_user_id", "revision_id", "history_change_reason", "history_date"
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class LiveRow:
     stream: uuid.UUID | None
     table: str
     key: str
+    revision_id: int | None
     reason: str
     change: str
     approver_id: int | None
@@ -113,6 +114,7 @@ def live_history() -> Iterable[LiveRow]:
                 stream=row["stream"] if key_field is None else article_streams.get(row["article_id"]),
                 table=table,
                 key="" if key_field is None else row[key_field],
+                revision_id=row["revision_id"],
                 reason=row["history_change_reason"] or "",
                 change=row["history_type"],
                 approver_id=row["history_user_id"],
@@ -147,11 +149,10 @@ def compare_history(
         if row.stream is None:
             add(f"history row {row.history_id} of {label} belongs to no published article")
             continue
-        match = _REASON.match(row.reason)
-        if match is None:
+        revision_id = row.revision_id
+        if revision_id is None:
             add(f"history of {name}: history row {row.history_id} of {label} names no revision ({row.reason!r})")
             continue
-        revision_id = int(match[1])
         expected_row = wanted.pop((row.stream, row.table, row.key, revision_id), None)
         where = f"history of {name}, {label}"
         if expected_row is None:
@@ -179,6 +180,8 @@ def _row_differences(expected: HistoryRow, live: LiveRow, describe_user) -> list
         differences.append(f"date is {live.at.isoformat()}, the log says {expected.at.isoformat()}")
     if live.change != expected.change:
         differences.append(f"change is {live.change!r}, the log says {expected.change!r}")
+    if live.reason != change_reason(expected.revision_id):
+        differences.append(f"change reason is {live.reason!r}, the log says {change_reason(expected.revision_id)!r}")
     for name, value in expected.values.items():
         if live.values.get(name) != value:
             differences.append(f"{name} is {_short(live.values.get(name))}, the log says {_short(value)}")

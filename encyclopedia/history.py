@@ -262,20 +262,12 @@ def field_anchor(key: str) -> str:
     return "field-" + (slugify(key) or "key")
 
 
-def _revision_id_of(reason: str | None) -> int | None:
-    """The revision id in a history row's change reason, written "revision <id>"."""
-    if not reason:
-        return None
-    prefix, _, number = reason.partition(" ")
-    return positive_id(number) if prefix == "revision" else None
-
-
 def infobox_provenance(article: Article) -> list[FieldProvenance]:
     """For each current infobox value, the revision that introduced it: two queries.
 
     The database finds, per field, the last history row that breaks the
     current value's run (another value, or a deletion) and then the first
-    row after it: that row's change reason names the revision. Position-only
+    row after it: that row's `revision_id` names the revision. Position-only
     changes keep the run unbroken.
     """
     historical = InfoboxField.history.model
@@ -288,21 +280,21 @@ def infobox_provenance(article: Article) -> list[FieldProvenance]:
     run_start = (
         same_field.filter(history_id__gt=OuterRef("run_after"))
         .order_by("history_id")
-        .values("history_change_reason")[:1]
+        .values("revision_id")[:1]
     )
     fields = list(
         InfoboxField.objects.filter(article=article)
         .annotate(run_after=Coalesce(Subquery(last_break), Value(0)))
-        .annotate(origin_reason=Subquery(run_start))
+        .annotate(origin_revision_id=Subquery(run_start))
         .order_by("position")
     )
-    revision_ids = {_revision_id_of(field.origin_reason) for field in fields} - {None}
+    revision_ids = {field.origin_revision_id for field in fields} - {None}
     revisions = _revisions().in_bulk(revision_ids) if revision_ids else {}
     return [
         FieldProvenance(
             key=field.key,
             value=field.value,
-            revision=revisions.get(_revision_id_of(field.origin_reason)),
+            revision=revisions.get(field.origin_revision_id),
         )
         for field in fields
     ]

@@ -53,7 +53,7 @@ def test_an_approval_committed_while_verify_runs_is_not_a_difference(
     report = replay.verify()
 
     assert Event.objects.count() > events_before, "the rival approval was committed"
-    assert InfoboxField.history.filter(history_change_reason=f"revision {pending.id}").exists()
+    assert InfoboxField.history.filter(revision_id=pending.id).exists()
     assert report.problems == []
     assert report.events == events_before
     monkeypatch.undo()
