@@ -142,10 +142,3 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    @property
-    def is_see_also(self) -> bool:
-        return self.heading.casefold() == "see also"
-
-    @property
-    def list_items(self) -> tuple[str, ...]:
-        return tuple(line[2:].strip() for line in self.body.splitlines() if line.startswith("- "))

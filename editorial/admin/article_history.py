@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 
-from encyclopedia.history import positive_id
 from encyclopedia.models import Article, InfoboxField, Section
+
+from ..reader.queries import positive_id
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from encyclopedia.history import positive_id
 
 from ..models import CheckStatus, Revision, RevisionStatus
+from ..reader.queries import positive_id
 from ..roles import can_propose, can_review
 from . import review
 

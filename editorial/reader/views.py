@@ -21,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from encyclopedia import history
 from encyclopedia.content import unstorable_character
 from encyclopedia.diff import diff_articles
 from encyclopedia.diff.places import diff_places
@@ -34,6 +33,7 @@ from ..aggregate.decisions import Action, available_actions
 from ..errors import EditorialError
 from ..roles import actor_of, can_propose
 from ..services import revision_revert
+from . import queries
 
 DATE_FORMAT_HELP = "YYYY-MM-DD, for example 2017-10-21"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -57,9 +57,9 @@ def _parse_day(value: str) -> datetime.date | None:
         return None
 
 
-def _article_ref_or_404(request, slug: str) -> tuple[history.ArticleRef, bool]:
-    privileged = history.is_privileged(request.user)
-    ref = history.article_ref(slug, privileged=privileged)
+def _article_ref_or_404(request, slug: str) -> tuple[queries.ArticleRef, bool]:
+    privileged = queries.is_privileged(request.user)
+    ref = queries.article_ref(slug, privileged=privileged)
     if ref is None:
         raise Http404("There is no article at this address.")
     return ref, privileged
@@ -67,7 +67,7 @@ def _article_ref_or_404(request, slug: str) -> tuple[history.ArticleRef, bool]:
 
 def _redirect_if_renamed(request, slug: str, view_name: str) -> HttpResponse | None:
     """An old address of a renamed article leads to its current one."""
-    renamed = history.renamed_article(slug)
+    renamed = queries.renamed_article(slug)
     if renamed is None:
         return None
     url = reverse(view_name, kwargs={"slug": renamed.slug})
@@ -92,7 +92,7 @@ def article_detail(request, slug: str):
     if article is None:
         return _redirect_if_renamed(request, slug, "reader:article") or _not_found(request)
     content = article.to_content()
-    current = history.revision_in_stream(article.stream, article.current_revision_id, privileged=False)
+    current = queries.revision_in_stream(article.stream, article.current_revision_id, privileged=False)
     return render(
         request,
         "reader/article.html",
@@ -127,9 +127,9 @@ def _article_as_of(request, slug: str, value: str) -> HttpResponse:
     article = Article.objects.filter(slug=slug).first()
     if article is None:
         return _redirect_if_renamed(request, slug, "reader:article") or _not_found(request)
-    revision = history.revision_as_of(article.stream, day)
+    revision = queries.revision_as_of(article.stream, day)
     if revision is None:
-        first = history.first_approval_at(article.stream)
+        first = queries.first_approval_at(article.stream)
         first_text = f" It was first published on {first:%Y-%m-%d}." if first else ""
         return _message(
             request,
@@ -139,7 +139,7 @@ def _article_as_of(request, slug: str, value: str) -> HttpResponse:
             ),
             status=404,
         )
-    content = history.revision_content(revision)
+    content = queries.revision_content(revision)
     return render(
         request,
         "reader/article_as_of.html",
@@ -159,7 +159,7 @@ def article_history(request, slug: str):
     ref, privileged = _article_ref_or_404(request, slug)
     before = None
     if "before" in request.GET:
-        before = history.positive_id(request.GET["before"])
+        before = queries.positive_id(request.GET["before"])
         if before is None:
             return _message(
                 request,
@@ -167,7 +167,7 @@ def article_history(request, slug: str):
                 message="The “before” parameter must be a revision number.",
                 status=400,
             )
-    page = history.history_page(ref, privileged=privileged, before=before)
+    page = queries.history_page(ref, privileged=privileged, before=before)
     return render(
         request,
         "reader/history.html",
@@ -185,10 +185,10 @@ def article_history(request, slug: str):
 @require_GET
 def revision_detail(request, slug: str, revision_id: int):
     ref, privileged = _article_ref_or_404(request, slug)
-    revision = history.revision_in_stream(ref.stream, revision_id, privileged=privileged)
+    revision = queries.revision_in_stream(ref.stream, revision_id, privileged=privileged)
     if revision is None:
         raise Http404("There is no such revision of this article.")
-    content = history.revision_content(revision)
+    content = queries.revision_content(revision)
     is_current = revision.id == ref.current_revision_id
     return render(
         request,
@@ -215,7 +215,7 @@ def revision_restore(request, slug: str, revision_id: int):
     if not can_propose(request.user):
         raise PermissionDenied("Only editors and reviewers may restore a revision.")
     ref, privileged = _article_ref_or_404(request, slug)
-    revision = history.revision_in_stream(ref.stream, revision_id, privileged=privileged)
+    revision = queries.revision_in_stream(ref.stream, revision_id, privileged=privileged)
     if revision is None:
         raise Http404("There is no such revision of this article.")
     summary = request.POST.get("summary", "").strip()
@@ -237,7 +237,7 @@ def revision_restore(request, slug: str, revision_id: int):
 @require_GET
 def compare(request, slug: str):
     """The history form's GET (?old=&new=), sent on to the diff's own address."""
-    old, new = history.positive_id(request.GET.get("old")), history.positive_id(request.GET.get("new"))
+    old, new = queries.positive_id(request.GET.get("old")), queries.positive_id(request.GET.get("new"))
     if old is None or new is None:
         return _message(
             request,
@@ -251,10 +251,10 @@ def compare(request, slug: str):
 @require_GET
 def revision_diff(request, slug: str, old_id: int, new_id: int):
     ref, privileged = _article_ref_or_404(request, slug)
-    old, new = history.revision_pair(ref.stream, old_id, new_id, privileged=privileged)
+    old, new = queries.revision_pair(ref.stream, old_id, new_id, privileged=privileged)
     if old is None or new is None:
         raise Http404("Both revisions must be revisions of this article.")
-    diff = diff_articles(*history.revision_contents(old, new))
+    diff = diff_articles(*queries.revision_contents(old, new))
     return render(
         request,
         "reader/diff.html",
@@ -279,5 +279,5 @@ def infobox_provenance(request, slug: str):
     return render(
         request,
         "reader/provenance.html",
-        {"slug": article.slug, "article": article, "fields": history.infobox_provenance(article)},
+        {"slug": article.slug, "article": article, "fields": queries.infobox_provenance(article)},
     )

@@ -210,7 +210,7 @@ def test_provenance_names_the_revision_that_introduced_each_value(
         changed, author=editor2, reviewer=reviewer2, summary="Undo the result change", override_reason=prose_still_13
     )
 
-    from encyclopedia.history import infobox_provenance
+    from editorial.reader.queries import infobox_provenance
 
     article = Article.objects.get()
     provenance = {row.key: row for row in infobox_provenance(article)}

@@ -17,23 +17,23 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from editorial.roles import can_propose, can_review
-from .diff import size_change
-from editorial.errors import ContentMissing
-from editorial.models import Revision, RevisionStatus
-from editorial.store import contents_by_hash
+from encyclopedia.content import ArticleContent
+from encyclopedia.diff import size_change
+from encyclopedia.models import Article, InfoboxField
+from encyclopedia.page import field_anchor
 
-from .content import ArticleContent
-from .models import Article, InfoboxField
+from ..aggregate.statuses import RevisionStatus
+from ..errors import ContentMissing
+from ..models import MAX_REVISION_ID, Revision
+from ..roles import can_propose, can_review
+from ..store import contents_by_hash
+
 PAGE_SIZE = 50
-# Revision ids are 64-bit; a larger number in an address names no revision.
-MAX_REVISION_ID = 2**63 - 1
 # ASCII digits only: str.isdigit() and int() also accept "²" or "١٢", and int() " 1" or "1_0".
 _ID = re.compile(r"[0-9]{1,19}")
 
@@ -103,14 +103,6 @@ def renamed_article(slug: str) -> Article | None:
         .values("stream")[:1]
     )
     return Article.objects.filter(stream__in=Subquery(stream)).first()
-
-
-def existing_slugs(slugs: Iterable[str]) -> set[str]:
-    """Which of these slugs are published articles (one query, or none for no slugs)."""
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return set()
-    return set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
 
 
 # --- Revisions ---------------------------------------------------------------
@@ -254,12 +246,6 @@ class FieldProvenance:
     @property
     def anchor(self) -> str:
         return field_anchor(self.key)
-
-
-def field_anchor(key: str) -> str:
-    from django.utils.text import slugify
-
-    return "field-" + (slugify(key) or "key")
 
 
 def infobox_provenance(article: Article) -> list[FieldProvenance]:
