@@ -1,3 +1,5 @@
+"""The editorial app: connects the checks to proposals once Django is ready."""
+
 import logging
 
 from django.apps import AppConfig

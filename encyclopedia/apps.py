@@ -1,3 +1,5 @@
+"""The encyclopedia app: the published content and its pure values."""
+
 from django.apps import AppConfig
 
 

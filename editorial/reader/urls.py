@@ -1,3 +1,5 @@
+"""The public site's addresses (namespace `reader`): an article and the pages of its revisions."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""`manage.py approve_revision`: approve a pending revision and publish it."""
+
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors, user_named

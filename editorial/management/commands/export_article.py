@@ -1,3 +1,5 @@
+"""`manage.py export_article`: print an article in the text format, as published now or at any revision."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from editorial.cli import refusals_as_command_errors

@@ -1,3 +1,5 @@
+"""`manage.py import_article`: propose one revision per file in the article text format, all or nothing."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

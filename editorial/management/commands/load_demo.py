@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: fill a fresh database with the demo users and the seed article."""
+
 from pathlib import Path
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""`manage.py recheck`: send again the checks of open revisions whose checks were lost or are stale."""
+
 from django.core.management.base import BaseCommand
 
 from editorial.checks import revisions_needing_checks

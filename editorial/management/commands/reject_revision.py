@@ -1,3 +1,5 @@
+"""`manage.py reject_revision`: reject a pending revision, with a reason the author can act on."""
+
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors, user_named

@@ -1,3 +1,5 @@
+"""`manage.py replay_events`: rebuild every projection from the event log, or verify them against it."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from editorial import replay

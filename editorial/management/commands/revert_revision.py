@@ -1,3 +1,5 @@
+"""`manage.py revert_revision`: propose the content of an earlier revision again (checks and review apply)."""
+
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors, user_named

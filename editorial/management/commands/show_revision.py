@@ -1,3 +1,5 @@
+"""`manage.py show_revision`: show a revision: status, article, author, base, summary and decision."""
+
 import json as jsonlib
 
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""`manage.py withdraw_revision`: withdraw your own pending revision."""
+
 from django.core.management.base import BaseCommand
 
 from editorial.cli import refusals_as_command_errors, user_named
