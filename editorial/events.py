@@ -2,7 +2,7 @@
 
 An event's `type` names one of the payload classes below; the payload is
 stored as JSON. Adding a type means adding a dataclass here and teaching
-the fold (`state.py`) what it does; old events are never rewritten.
+the fold (`aggregate/fold.py`) what it does; old events are never rewritten.
 """
 
 from __future__ import annotations
