@@ -19,7 +19,7 @@ from django.utils import timezone
 from . import rules as registry
 from . import services, store
 from .models import Revision, RevisionStatus
-from .rules import CheckContext, Rule, run_rule
+from .rules import CheckContext, Rule, judge
 from .aggregate.fold import RevisionState, fold_revision
 from .aggregate.statuses import CheckStatus
 from .aggregate.verdict import current_checks, verdict_recorded
@@ -77,7 +77,7 @@ def _context_for(revision: RevisionState) -> CheckContext:
 
 def _run_safely(rule: Rule, context: CheckContext) -> tuple[list[dict], str]:
     try:
-        return [finding.to_dict() for finding in run_rule(rule, context)], ""
+        return [finding.to_dict() for finding in judge(rule, context)], ""
     except Exception as error:  # a bug in a rule is a result, never a stuck revision
         logger.exception("rule %s v%s raised", rule.id, rule.version)
         return [], f"{type(error).__name__}: {error}"

@@ -55,7 +55,8 @@ class CheckState:
 
     @property
     def errors(self) -> list[dict]:
-        return [finding for finding in self.findings if finding["severity"] == "error"]
+        """The errors the edit introduced; inherited ones do not gate."""
+        return [finding for finding in gating(self.findings) if finding["severity"] == "error"]
 
     @property
     def blocks_approval(self) -> bool:
@@ -95,12 +96,18 @@ def verdict_of(results: Iterable[RuleResult]) -> str:
     results = list(results)
     if any(result.error for result in results):
         return CheckStatus.ERROR
-    severities = {finding["severity"] for result in results for finding in result.findings}
+    severities = {finding["severity"] for result in results for finding in gating(result.findings)}
     if "error" in severities:
         return CheckStatus.FAILED
     if "warning" in severities:
         return CheckStatus.WARNINGS
     return CheckStatus.PASSED
+
+
+def gating(findings: Iterable[dict]) -> list[dict]:
+    """The findings the edit introduced. What it inherited from the published
+    revision is shown to the reviewer but does not make the verdict."""
+    return [finding for finding in findings if not finding.get("inherited")]
 
 
 def current_results(results, content_hash: str, rule_versions: dict) -> dict[str, RuleResult]:

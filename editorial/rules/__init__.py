@@ -9,6 +9,9 @@ the checks, the services and the review page compare stored results with.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -60,6 +63,49 @@ def run_rule(rule: Rule, context: CheckContext) -> list[Finding]:
     return findings
 
 
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def judge(rule: Rule, context: CheckContext) -> list[Finding]:
+    """The rule's findings on the proposal, each marked inherited when the
+    published revision it was edited from already had it.
+
+    An edit is judged on what it introduces or makes worse: the rule also
+    runs on the base (as a new article, so rules about changes find nothing
+    there), and a proposal's finding is inherited when the base has one with
+    the same fingerprint and at least its severity, matched one for one, so
+    a second sentence that repeats an old mistake is new. A new article has
+    no base and owns all its findings.
+    """
+    findings = run_rule(rule, context)
+    if context.base is None or not findings:
+        return findings
+    base_context = CheckContext(content=context.base, base=None, summary="", today=context.today)
+    in_base: Counter = Counter()
+    for finding in run_rule(rule, base_context):
+        for rank in range(_SEVERITY_RANK[finding.severity] + 1):
+            in_base[finding.identity, rank] += 1
+    judged = []
+    for finding in findings:
+        key = (finding.identity, _SEVERITY_RANK[finding.severity])
+        if in_base[key] > 0:
+            for rank in range(key[1] + 1):
+                in_base[finding.identity, rank] -= 1
+            finding = dataclasses.replace(finding, inherited=True)
+        judged.append(finding)
+    return judged
+
+
+def judge_all(context: CheckContext, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    """Every active rule judged on the proposal (see `judge`)."""
+    return [finding for rule in (rules or active_rules()) for finding in judge(rule, context)]
+
+
+def gating(findings: list[Finding]) -> list[Finding]:
+    """The findings that count for the verdict: those the edit introduced."""
+    return [finding for finding in findings if not finding.inherited]
+
+
 __all__ = [
     "RULES",
     "CheckContext",
@@ -67,7 +113,10 @@ __all__ = [
     "Rule",
     "Severity",
     "active_rules",
+    "gating",
     "get_rule",
+    "judge",
+    "judge_all",
     "rule_versions",
     "run_rule",
 ]

@@ -57,6 +57,13 @@ class Finding:
     target: str
     message: str
     evidence: dict = field(default_factory=dict)
+    # What the finding is about, in words that survive an unrelated edit of
+    # the same article ("Casualties1|killed|14|13"): a finding of the base
+    # with the same fingerprint is the same finding, inherited.
+    fingerprint: str = ""
+    # Set by `judge`: the published revision the proposal was edited from
+    # already had this finding, so it is shown but does not gate.
+    inherited: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity(self.severity))
@@ -88,7 +95,14 @@ class Finding:
                 key: list(value) if isinstance(value, list) else value
                 for key, value in self.evidence.items()
             },
+            "fingerprint": self.fingerprint,
+            "inherited": self.inherited,
         }
+
+    @property
+    def identity(self) -> str:
+        """The fingerprint, or where and what when the rule gives none."""
+        return self.fingerprint or f"{self.target}|{self.message}"
 
     @classmethod
     def from_dict(cls, data: dict) -> Finding:
@@ -99,6 +113,8 @@ class Finding:
             target=data["target"],
             message=data["message"],
             evidence=dict(data.get("evidence", {})),
+            fingerprint=str(data.get("fingerprint", "")),
+            inherited=bool(data.get("inherited", False)),
         )
 
 
@@ -122,8 +138,17 @@ class Rule(ABC):
     def check(self, context: CheckContext) -> list[Finding]:
         """The findings for this content; an empty list when it is consistent."""
 
-    def finding(self, severity: Severity, target: str, message: str, **evidence) -> Finding:
-        """A finding stamped with this rule's id and version."""
+    def finding(
+        self, severity: Severity, target: str, message: str, *, fingerprint: str = "", **evidence
+    ) -> Finding:
+        """A finding stamped with this rule's id and version.
+
+        `message` is a plain sentence a reviewer understands without knowing
+        the rules: no rule ids, no evidence keys. What it quotes goes in the
+        evidence as `quote`, `highlight` and `highlight_at` (see
+        `text.prose.quote_evidence`), so that the page can show the sentence
+        with the figure marked, beside its paragraph.
+        """
         return Finding(
             rule_id=self.id,
             rule_version=self.version,
@@ -131,6 +156,7 @@ class Rule(ABC):
             target=target,
             message=message,
             evidence=evidence,
+            fingerprint=fingerprint,
         )
 
     def __repr__(self) -> str:

@@ -3,11 +3,13 @@ each with the finding target that names it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from encyclopedia.content import ArticleContent
 
 from ..base import section_target
+from .sentences import Sentence
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,27 @@ def prose_blocks(content: ArticleContent) -> list[ProseBlock]:
         if section.body
     ]
     return blocks
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_index(text: str, offset: int) -> int:
+    """The paragraph of `text` that holds `offset`, numbered as the page and
+    the diff number them (encyclopedia.diff.prose.split_paragraphs)."""
+    return sum(1 for part in _PARAGRAPH_BREAK.split(text[:offset])[:-1] if part.strip())
+
+
+def quote_evidence(block: ProseBlock, sentence: Sentence, start: int, end: int) -> dict:
+    """The evidence that lets a page quote a sentence with a part marked.
+
+    `start` and `end` are offsets of the marked part within the sentence;
+    `paragraph` anchors the quote to its paragraph of the block (`where`).
+    """
+    return {
+        "where": block.target,
+        "paragraph": paragraph_index(block.text, sentence.start),
+        "quote": sentence.text,
+        "highlight": sentence.text[start:end],
+        "highlight_at": start,
+    }
