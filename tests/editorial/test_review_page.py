@@ -381,6 +381,113 @@ def test_findings_are_placed_by_target_and_the_rest_go_to_the_general_list():
     assert sorted(f.target for f in layout.general_findings) == ["infobox:Casualties1", "section:Nowhere", "title"]
 
 
+def _quoting(target, quote, highlight, *, where, paragraph, severity="error", inherited=False, at=None):
+    return {
+        "rule_id": "r",
+        "rule_version": 1,
+        "severity": severity,
+        "target": target,
+        "message": f"About {highlight}.",
+        "evidence": {
+            "where": where,
+            "paragraph": paragraph,
+            "quote": quote,
+            "highlight": highlight,
+            "highlight_at": quote.index(highlight) if at is None else at,
+            "field": "Casualties1",
+        },
+        "inherited": inherited,
+    }
+
+
+_QUOTING_OLD = ArticleContent(
+    title="T",
+    lead="Lead.",
+    infobox=(InfoboxEntry("Casualties1", "13 killed"),),
+    sections=(
+        SectionContent("Aftermath", "First paragraph.\n\nThirteen gendarmes were killed.\n\nThird paragraph."),
+        SectionContent("Reactions", "Condemned."),
+    ),
+)
+
+
+@pytest.mark.django_db(False)
+def test_a_finding_that_quotes_a_paragraph_sits_beside_it_and_links_to_it():
+    new = dataclasses.replace(
+        _QUOTING_OLD,
+        sections=(
+            SectionContent("Aftermath", "First paragraph.\n\nThirteen gendarmes were killed.\n\nThird paragraph, edited."),
+            SectionContent("Reactions", "Condemned."),
+        ),
+    )
+    finding = _quoting(
+        "section:Aftermath", "Thirteen gendarmes were killed.", "Thirteen", where="section:Aftermath", paragraph=1
+    )
+    layout = review_layout(diff_articles(_QUOTING_OLD, new), [finding])
+
+    (aftermath,) = [shown for shown in layout.places if shown.place.target == "section:Aftermath"]
+    assert aftermath.findings == ()  # not at the top of the section: beside its paragraph
+    rows = {row.row.new: row for row in aftermath.rows}
+    # The quoted (unchanged) paragraph is shown, and the edited one; the untouched first one is not.
+    assert set(rows) == {"Thirteen gendarmes were killed.", "Third paragraph, edited."}
+    assert aftermath.place.hidden_unchanged == 1
+    quoted = rows["Thirteen gendarmes were killed."]
+    (view,) = quoted.findings
+    assert quoted.severity == "error" and rows["Third paragraph, edited."].severity == ""
+    assert view.quote_anchor == quoted.anchor and view.anchor
+    assert (view.quote.before, view.quote.marked, view.quote.after) == ("", "Thirteen", " gendarmes were killed.")
+    # The quote is shown as the quote, not again among the details.
+    assert dict(view.evidence) == {"field": "Casualties1"}
+
+
+@pytest.mark.django_db(False)
+def test_a_finding_about_a_field_links_to_the_paragraph_it_quotes():
+    new = dataclasses.replace(_QUOTING_OLD, infobox=(InfoboxEntry("Casualties1", "14 killed"),))
+    finding = _quoting(
+        "infobox:Casualties1", "Thirteen gendarmes were killed.", "Thirteen", where="section:Aftermath", paragraph=1
+    )
+    layout = review_layout(diff_articles(_QUOTING_OLD, new), [finding])
+
+    (row,) = layout.infobox
+    (view,) = row.findings
+    (aftermath,) = layout.places
+    (quoted,) = aftermath.rows
+    assert quoted.row.new == "Thirteen gendarmes were killed." and quoted.quoted_by[0].anchor == view.anchor
+    assert view.quote_anchor == quoted.anchor
+
+
+@pytest.mark.django_db(False)
+def test_a_quote_is_put_only_beside_a_paragraph_that_says_it():
+    finding = _quoting(
+        "section:Aftermath", "Thirteen gendarmes were killed.", "Thirteen", where="section:Aftermath", paragraph=2, at=5
+    )
+    layout = review_layout(diff_articles(_QUOTING_OLD, _QUOTING_OLD), [finding])
+    (aftermath,) = layout.places
+    (quoted,) = [row for row in aftermath.rows if row.findings]
+    assert quoted.row.new == "Thirteen gendarmes were killed."  # paragraph 2 does not say it; paragraph 1 does
+    assert quoted.findings[0].quote.marked == "Thirteen"  # a wrong offset falls back to the first occurrence
+
+    missing = _quoting("section:Aftermath", "Fourteen were killed.", "Fourteen", where="section:Aftermath", paragraph=1)
+    (aftermath,) = review_layout(diff_articles(_QUOTING_OLD, _QUOTING_OLD), [missing]).places
+    assert [f.message for f in aftermath.findings] == ["About Fourteen."]  # kept at the place, not misplaced
+
+
+@pytest.mark.django_db(False)
+def test_inherited_findings_are_set_apart_and_show_no_place():
+    finding = _quoting(
+        "section:Aftermath",
+        "Thirteen gendarmes were killed.",
+        "Thirteen",
+        where="section:Aftermath",
+        paragraph=1,
+        inherited=True,
+    )
+    layout = review_layout(diff_articles(_QUOTING_OLD, _QUOTING_OLD), [finding])
+    assert layout.places == () and layout.general_findings == ()
+    (inherited,) = layout.inherited
+    assert inherited.inherited and inherited.quote.marked == "Thirteen"
+
+
 # --- Escaping ---------------------------------------------------------------------------
 
 
