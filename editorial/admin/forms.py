@@ -30,7 +30,7 @@ from django.core.validators import RegexValidator
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
-from encyclopedia.dates import parse_date_value
+from encyclopedia.dates import parse_date_span
 from encyclopedia.infobox import INFOBOX_KEY, FieldKind, kind_of
 from encyclopedia.models import Article, InfoboxField, Section
 
@@ -153,7 +153,7 @@ class InfoboxFieldForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         key, value = cleaned.get("key"), cleaned.get("value")
-        if key and value and kind_of(key) is FieldKind.DATE and parse_date_value(value) is None:
+        if key and value and kind_of(key) is FieldKind.DATE and parse_date_span(value) is None:
             self.add_error(
                 "value",
                 f"{value!r} is not a date; write one full date such as "
