@@ -1,25 +1,34 @@
 """dates.claim_before_event: a claim of responsibility comes after the event
-it claims, and not after today.
+it claims begins, and not after today.
 
 Claims are read from prose sentences that report one ("claimed
 responsibility", "took responsibility") and from infobox fields whose key
 mentions a claim. In a claim sentence every date is the claim's date except
 one that names the event itself: "the 21 October attack", "the attack of
 21 October 2017".
+
+A claim date without a year takes it as every date of a block does
+(text.dates.YearReader): from the last date with a year before it in the
+same block, else from the event, the reading after it preferred, so that
+"January 12" after an October event is the next January; but "October 1"
+after an attack on 21 October 2017 is 1 October 2017, before it.
+
+A claim made while a multi-day event is still going on is no error; one
+before its first day is.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 
-from encyclopedia.dates import parse_date_value
+from encyclopedia.dates import DateSpan, parse_date_span
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .text.dates import DateMention, find_dates, format_date, infobox_event_date
+from .event_date import event_noun
+from .text.dates import DateMention, YearReader, find_dates, format_date, format_span, infobox_event_span
 from .text.events import EVENT_NOUNS, is_claim_sentence
-from .text.prose import prose_blocks
+from .text.prose import prose_blocks, quote_evidence
 from .text.sentences import split_sentences
 
 _NAMES_EVENT_AFTER = re.compile(rf"(?i)^\s*(?:{EVENT_NOUNS})\b")
@@ -32,101 +41,99 @@ _NAMES_EVENT_BEFORE = re.compile(rf"(?i)\b(?:{EVENT_NOUNS})\s+of\s+$")
 @dataclass(frozen=True)
 class _Claim:
     target: str
-    where: str  # "the Aftermath section", "the infobox field Claimed"
-    text: str  # the date as written
-    first_day: datetime.date  # the earliest day the text can mean
-    last_day: datetime.date  # the latest (a month without a day spans it)
-    context: dict  # the sentence or the field value, for the evidence
+    where: str  # "the Aftermath section", "the infobox's Claimed field"
+    written: str  # the date as written, with the reading of a year-less one
+    span: DateSpan  # the days it can mean (a month without a day spans it)
+    evidence: dict  # the quoted sentence, or the field and its value
 
 
-def _span(mention: DateMention, event: datetime.date | None) -> tuple[datetime.date, datetime.date] | None:
-    """The days a claim date can mean.
-
-    A date without a year is read as the first such day on or after the
-    event: a writer leaves the year out when it is the obvious one, and a
-    claim cannot come first, so a year-less date is never reported as early.
-    """
-    if mention.year is None:
-        if event is None or mention.day is None:
-            return None
-        for year in (event.year, event.year + 1):
-            day = mention.resolve(year)
-            if day is not None and day >= event:
-                return day, day
-        return None
-    if mention.day is None:
-        first = datetime.date(mention.year, mention.month, 1)
-        following = datetime.date(mention.year + mention.month // 12, mention.month % 12 + 1, 1)
-        return first, following - datetime.timedelta(days=1)
-    day = mention.resolve(mention.year)
-    return (day, day) if day else None
+def _written(mention: DateMention, span: DateSpan) -> str:
+    if mention.year is not None:
+        return mention.text
+    return f"{mention.text} (read as {format_span(span)})"
 
 
-def _claims(context: CheckContext, event: datetime.date | None) -> list[_Claim]:
+def _names_event(sentence: str, mention: DateMention) -> bool:
+    return bool(
+        _NAMES_EVENT_AFTER.match(sentence[mention.end :]) or _NAMES_EVENT_BEFORE.search(sentence[: mention.start])
+    )
+
+
+def _claims(context: CheckContext, event: DateSpan | None) -> list[_Claim]:
     claims: list[_Claim] = []
     for block in prose_blocks(context.content):
+        years = YearReader(event)
         for sentence in split_sentences(block.text):
+            mentions = find_dates(sentence.text)
+            if not mentions:
+                continue
+            # Every date is read, claim or not, for the year of those after it.
+            spans = [years.read(mention) for mention in mentions]
             if not is_claim_sentence(sentence.text):
                 continue
-            for mention in find_dates(sentence.text):
-                if _NAMES_EVENT_AFTER.match(sentence.text[mention.end :]) or _NAMES_EVENT_BEFORE.search(
-                    sentence.text[: mention.start]
-                ):
+            for mention, span in zip(mentions, spans):
+                if span is None or _names_event(sentence.text, mention):
                     continue
-                span = _span(mention, event)
-                if span:
-                    claims.append(
-                        _Claim(block.target, block.where, mention.text, *span, {"sentence": sentence.text})
+                claims.append(
+                    _Claim(
+                        block.target,
+                        block.where,
+                        _written(mention, span),
+                        span,
+                        quote_evidence(block, sentence, mention.start, mention.end),
                     )
+                )
     for entry in context.content.infobox:
         if "claim" not in entry.key.lower():
             continue
-        where = f"the infobox field {entry.key}"
+        where = f"the infobox's {entry.key} field"
+        evidence = {"field": entry.key, "infobox": entry.value}
         mentions = find_dates(entry.value)
         if mentions:
+            years = YearReader(event)
             for mention in mentions:
-                span = _span(mention, event)
-                if span:
-                    claims.append(
-                        _Claim(infobox_target(entry.key), where, mention.text, *span, {"field": entry.value})
-                    )
-        elif (day := parse_date_value(entry.value)) is not None:
-            claims.append(_Claim(infobox_target(entry.key), where, entry.value, day, day, {"field": entry.value}))
+                if (span := years.read(mention)) is not None:
+                    claims.append(_Claim(infobox_target(entry.key), where, _written(mention, span), span, evidence))
+        elif (span := parse_date_span(entry.value)) is not None:
+            claims.append(_Claim(infobox_target(entry.key), where, entry.value, span, evidence))
     return claims
+
+
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
 
 
 class ClaimBeforeEvent(Rule):
     id = "dates.claim_before_event"
-    version = 1
-    description = "A claim of responsibility is not dated before the event, nor after today."
+    version = 2
+    description = "A claim of responsibility is not dated before the event begins, nor after today."
 
     def check(self, context: CheckContext) -> list[Finding]:
-        event = infobox_event_date(context.content)
-        event_value = context.content.infobox_value("Date")
+        event = infobox_event_span(context.content)
+        noun = event_noun(context.content)
         findings: list[Finding] = []
         for claim in _claims(context, event):
-            if event is not None and claim.last_day < event:
+            if event is not None and claim.span.last < event.first:
                 findings.append(
                     self.finding(
                         Severity.ERROR,
                         claim.target,
-                        f"{claim.where[0].upper()}{claim.where[1:]} dates the claim of responsibility "
-                        f"{claim.text}, before the event itself (infobox Date: {event_value}).",
-                        claim=claim.text,
-                        infobox=event_value,
-                        **claim.context,
+                        f"{_capitalised(claim.where)} dates the claim of responsibility {claim.written}, "
+                        f"before the {noun} itself ({format_span(event)}).",
+                        fingerprint=f"Claim|before|{event.iso()}|{claim.span.iso()}",
+                        **claim.evidence,
                     )
                 )
-            if claim.first_day > context.today:
+            if claim.span.first > context.today:
                 findings.append(
                     self.finding(
                         Severity.ERROR,
                         claim.target,
-                        f"{claim.where[0].upper()}{claim.where[1:]} dates the claim of responsibility "
-                        f"{claim.text}, which is after today ({format_date(context.today)}).",
-                        claim=claim.text,
+                        f"{_capitalised(claim.where)} dates the claim of responsibility {claim.written}, "
+                        f"which is after today ({format_date(context.today)}).",
+                        fingerprint=f"Claim|future|{claim.span.iso()}",
                         today=context.today.isoformat(),
-                        **claim.context,
+                        **claim.evidence,
                     )
                 )
         return findings

@@ -1,25 +1,34 @@
-"""dates.event_date_agreement: the infobox Date and the prose agree on the day
+"""dates.event_date_agreement: the infobox Date and the prose agree on the days
 of the event.
 
 An article also dates other things: earlier attacks, the claim, the
-reactions. Only two kinds of statement are taken to date *this* event:
+reactions, the pursuit. Only these statements are taken to date *this*
+event, and only in the lead and in the section that narrates the event
+(its heading is the event noun: "Attack", "The ambush", "Events"):
 
 1. In the lead, a date that an occurrence verb introduces ("occurred on",
-   "took place on", "began in the early hours of") in a sentence whose
-   subject is the article's: it names the title or the infobox Conflict, or
-   opens with "The attack" / "It".
-2. In the section that narrates the event (its heading is the event noun:
-   "Attack", "The ambush", "Events", "Timeline"), the one date the
-   narrative gives for the attack: the first date introduced by on/of/in
-   in a sentence with an attack verb ("At dawn on October 21, militants
-   ... attacked"), or else such a date in the section's first sentence,
-   when its year is the event's or is left out. Later dates in the
-   narrative are the story moving on (the pursuit, a counter-attack two
-   days later), not the event's day.
+   "took place on the night of") in a sentence whose subject is the
+   article's: it names the title or the infobox Conflict, or opens with
+   "The attack" / "It". Every such date counts.
+2. In the lead when it has none of those, the first sentence that opens
+   with a date and tells the event: "On March 3, 2019, nine gendarmes were
+   killed when ...", "On the night of 2 to 3 March, militants attacked ...".
+3. In the narrative section, the one date the narrative gives for the
+   attack: the first date introduced by on/of/in in a sentence with an
+   attack verb, or opening a sentence that tells the event ("On 3 March,
+   nine gendarmes were killed"), when its year is the event's; or else
+   such a date in the section's first sentence. Later dates in the
+   narrative are the story moving on.
 
 Sentences that set the event beside another ("weeks after a similar
-attack", "had attacked Ayorou on May 11") and claim sentences are never
-read. A date without a year takes the event's year.
+attack", "had attacked Ayorou on May 11", "a second attack"), claim
+sentences, and (for 2 and 3) sentences about what followed (reprisals, the
+pursuit, funerals, the investigation, a statement, the toll) are never
+read. A date without a year takes it from the last date with a year before
+it in the same block, else from the event (text.dates.YearReader).
+
+A prose day agrees when it falls within the Date's days; a month or a range
+of days written in prose, when it overlaps them.
 """
 
 from __future__ import annotations
@@ -29,12 +38,13 @@ import re
 from dataclasses import dataclass
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.dates import DateSpan
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .text.dates import DateMention, find_dates, infobox_event_date
+from .text.dates import DateMention, YearReader, find_dates, format_span, infobox_event_span
 from .text.events import EVENT_NOUNS, is_claim_sentence, mentions_other_event
-from .text.prose import ProseBlock, prose_blocks
-from .text.sentences import split_sentences
+from .text.prose import ProseBlock, prose_blocks, quote_evidence
+from .text.sentences import Sentence, split_sentences
 
 _OCCURRED = re.compile(
     r"(?i)\b(?:occurred|took\s+place|happened|began|started|unfolded|"
@@ -47,24 +57,75 @@ _ATTACK_VERB = re.compile(
     r"(?i)\b(?:attacked|ambushed|raided|stormed|struck|assaulted|bombed|besieged|opened\s+fire|"
     r"overran|launched)\b"
 )
+# What may stand before a date that opens a sentence: "On", "At dawn on",
+# "In the early hours of", "Around 5:30 a.m. local time on".
+_OPENING_WORDS = frozenset(
+    "on in at of the early late during around about shortly just before after night morning afternoon "
+    "evening dawn daybreak dusk midday noon midnight hours small wee first light local time a.m. p.m. "
+    "am pm gmt utc".split()
+)
+_OPENING_TOKEN = re.compile(r"[^\s,]+")
+_CLOCK = re.compile(r"^\d{1,2}(?:[:.h]\d{2})?$")
+# A clause that tells the event: its verbs, its noun, its dead and wounded.
+_TELLS_EVENT = re.compile(
+    r"(?i)\b(?:attack(?:ed|ing)?|ambush(?:ed|ing)?|raid(?:ed|ing)?|stormed|struck|assaulted|bomb(?:ed|ing)|"
+    r"besieged|opened\s+fire|overran|massacred?|kill(?:ed|ing)|shot\s+dead|gunned\s+down|executed|"
+    r"slaughtered|wounded|injured|died|dead|lost\s+their\s+lives|abducted|kidnapped|detonated|exploded|"
+    rf"blew\s+up|looted|torched|set\s+fire|casualties|{EVENT_NOUNS})\b"
+)
+# A sentence about what came of the event, or about another one, though it
+# opens with a date and speaks of killing: reprisals, the pursuit, funerals,
+# the investigation, the toll, "a second attack", "the next day".
+_ANOTHER_MATTER = re.compile(
+    r"(?i)\b(?:reprisals?|retaliat\w*|in\s+response|counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
+    r"chased?|manhunt|hunted|tracked\s+down|air\s*strikes?|"
+    r"(?:launched|began|conducted|carried\s+out|mounted)\s+(?:\w+\s+){0,2}?operations?|"
+    r"(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?|"
+    r"funerals?|buried|burials?|mourning|memorial|commemorat\w*|anniversary|investigat\w*|inquiry|probe|"
+    r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|"
+    rf"(?:second|third|fourth|new|fresh|further|follow-up|retaliatory)\s+(?:\w+\s+)?(?:{EVENT_NOUNS})|"
+    r"same\s+(?:place|village|town|area|spot|location|road|site|post|camp|base)|"
+    r"(?:next|following|previous)\s+(?:day|morning|night|evening|afternoon|week)|"
+    r"(?:a|one)\s+(?:day|week|month|year)\s+(?:later|after|before|earlier))\b"
+)
+# A clause whose verb is someone reporting: "On 4 March, the army said ...".
+_REPORTED = re.compile(
+    r"(?i)^[\s,]*(?:[\w'’-]+\s+){0,6}?(?:said|says|stated|announced|reported|confirmed|declared|told|"
+    r"revealed|published|released|acknowledged|admitted|denied|put|gave|raised|revised|updated|lowered)\b"
+)
 _NARRATIVE_HEADINGS = frozenset(EVENT_NOUNS.split("|")) | {
     "events",
     "event",
     "course of events",
     "timeline",
 }
+_EVENT_NOUN = re.compile(rf"(?i)\b({EVENT_NOUNS})\b")
 
 
 @dataclass(frozen=True)
 class EventStatement:
+    """A date the prose gives for the event, with where it is written."""
+
     block: ProseBlock
-    mention: DateMention
+    sentence: Sentence  # offsets within the block
+    mention: DateMention  # offsets within the sentence
+    span: DateSpan  # the days it means, its year read from its context
 
 
 def is_narrative_heading(heading: str) -> bool:
     """Whether a section with this heading tells the event itself."""
     normal = re.sub(r"^the\s+", "", heading.strip().lower())
     return normal in _NARRATIVE_HEADINGS
+
+
+def event_noun(content: ArticleContent) -> str:
+    """How messages name the event: the noun of the title or the Conflict
+    ("attack" for "2017 Ayorou attack"), else "event"."""
+    for name in (content.title, content.infobox_value("Conflict") or ""):
+        nouns = _EVENT_NOUN.findall(name)
+        if nouns:
+            return nouns[-1].lower()
+    return "event"
 
 
 def _names_subject(sentence: str, content: ArticleContent) -> bool:
@@ -75,69 +136,153 @@ def _names_subject(sentence: str, content: ArticleContent) -> bool:
     )
 
 
-def event_statements(content: ArticleContent, event: datetime.date) -> list[EventStatement]:
+def _opens_sentence(sentence: str, mention: DateMention) -> bool:
+    """Whether the date opens the sentence: nothing before it, or a few words
+    of time of day ending in "on" or "of"."""
+    words = _OPENING_TOKEN.findall(sentence[: mention.start].lower())
+    if not words:
+        return True
+    return (
+        len(words) <= 8
+        and words[-1] in ("on", "of")
+        and all(word in _OPENING_WORDS or _CLOCK.match(word) for word in words)
+    )
+
+
+def _tells_event(sentence: str, mention: DateMention) -> bool:
+    """Whether the clause after an opening date tells the event itself."""
+    rest = sentence[mention.end :]
+    return bool(_TELLS_EVENT.search(rest)) and not _REPORTED.match(rest)
+
+
+def _dated_sentences(
+    block: ProseBlock, event: DateSpan
+) -> list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]]]]:
+    """(index, sentence, [(date, its days)]) for the block's sentences that
+    may be about the event (not those setting it beside another, not
+    claims). Every date is read for the year context, kept or not."""
+    years = YearReader(event)
+    dated = []
+    for index, sentence in enumerate(split_sentences(block.text)):
+        mentions = find_dates(sentence.text)
+        if not mentions:
+            continue
+        spans = [years.read(mention) for mention in mentions]
+        if mentions_other_event(sentence.text) or is_claim_sentence(sentence.text):
+            continue
+        pairs = [(mention, span) for mention, span in zip(mentions, spans) if span is not None]
+        if pairs:
+            dated.append((index, sentence, pairs))
+    return dated
+
+
+def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan) -> list[EventStatement]:
+    dated = _dated_sentences(block, event)
+    occurred = [
+        EventStatement(block, sentence, mention, span)
+        for _, sentence, pairs in dated
+        for mention, span in pairs
+        if _OCCURRED.search(sentence.text[: mention.start]) and _names_subject(sentence.text, content)
+    ]
+    if occurred:
+        return occurred
+    for _, sentence, pairs in dated:
+        mention, span = pairs[0]
+        if (
+            mention.day is not None
+            and _opens_sentence(sentence.text, mention)
+            and _tells_event(sentence.text, mention)
+            and not _ANOTHER_MATTER.search(sentence.text)
+        ):
+            return [EventStatement(block, sentence, mention, span)]
+    return []
+
+
+def _narrative_statements(block: ProseBlock, event: DateSpan) -> list[EventStatement]:
+    opening: EventStatement | None = None
+    for index, sentence, pairs in _dated_sentences(block, event):
+        if _ANOTHER_MATTER.search(sentence.text):
+            continue
+        for mention, span in pairs:
+            if not (_INTRODUCED.search(sentence.text[: mention.start]) or _opens_sentence(sentence.text, mention)):
+                continue
+            if span.last.year < event.first.year or span.first.year > event.last.year:
+                continue  # a date of another year is another event
+            statement = EventStatement(block, sentence, mention, span)
+            if _ATTACK_VERB.search(sentence.text) or (
+                mention.day is not None
+                and _opens_sentence(sentence.text, mention)
+                and _tells_event(sentence.text, mention)
+            ):
+                return [statement]
+            if index == 0 and opening is None:
+                opening = statement
+    return [opening] if opening else []
+
+
+def event_statements(content: ArticleContent, event: DateSpan | datetime.date) -> list[EventStatement]:
     """The dates in the prose that refer to the event (see the module doc)."""
+    if isinstance(event, datetime.date):
+        event = DateSpan(event, event)
     statements: list[EventStatement] = []
     for block in prose_blocks(content):
         if block.heading is None:
-            statements += [
-                EventStatement(block, mention)
-                for _, mention in _event_sentence_dates(block)
-                if _OCCURRED.search(mention.sentence[: mention.start])
-                and _names_subject(mention.sentence, content)
-            ]
+            statements += _lead_statements(content, block, event)
         elif is_narrative_heading(block.heading):
-            candidates = [
-                (index, mention)
-                for index, mention in _event_sentence_dates(block)
-                if _INTRODUCED.search(mention.sentence[: mention.start]) and mention.year in (None, event.year)
-            ]
-            attack = [mention for _, mention in candidates if _ATTACK_VERB.search(mention.sentence)]
-            opening = [mention for index, mention in candidates if index == 0]
-            statements += [EventStatement(block, mention) for mention in (attack or opening)[:1]]
+            statements += _narrative_statements(block, event)
     return statements
 
 
-def _event_sentence_dates(block: ProseBlock) -> list[tuple[int, DateMention]]:
-    """(sentence index, date) for the dates of the block's sentences that may
-    be about the event: not those setting it beside another, not claims.
-    The dates' offsets are within their sentence."""
-    dates: list[tuple[int, DateMention]] = []
-    for index, sentence in enumerate(split_sentences(block.text)):
-        if mentions_other_event(sentence.text) or is_claim_sentence(sentence.text):
-            continue
-        dates += [(index, mention) for mention in find_dates(sentence.text)]
-    return dates
+def _agrees(span: DateSpan, mention: DateMention, event: DateSpan) -> bool:
+    # A day falls within the event's days. A month, or a range ("the night
+    # of 20 to 21 October" beside a Date of 21 October), overlaps them.
+    if mention.day is None or mention.from_day is not None:
+        return event.overlaps(span.first, span.last)
+    return event.holds(span.first)
+
+
+def _written(statement: EventStatement) -> str:
+    """The date as the prose writes it, with the reading of a year-less one."""
+    mention = statement.mention
+    if mention.year is not None:
+        return mention.text
+    return f"{mention.text} (read as {format_span(statement.span)})"
 
 
 class EventDateAgreement(Rule):
     id = "dates.event_date_agreement"
-    version = 1
+    version = 2
     description = "The infobox Date agrees with the dates the prose gives for the event."
 
     def check(self, context: CheckContext) -> list[Finding]:
-        event = infobox_event_date(context.content)
+        event = infobox_event_span(context.content)
         if event is None:
             return []  # no date to compare with: structure.infobox reports it
         value = context.content.infobox_value("Date")
         # When the edit changed the infobox Date, the finding is about that
         # field; otherwise it is about the prose that says something else.
         date_changed = context.base is not None and context.base.infobox_value("Date") != value
+        noun = event_noun(context.content)
+        gives = "gives the date as" if event.single else "gives the dates as"
         findings: list[Finding] = []
         for statement in event_statements(context.content, event):
-            mention = statement.mention
-            if mention.agrees_with(event):
+            if _agrees(statement.span, statement.mention, event):
                 continue
+            block, sentence, mention = statement.block, statement.sentence, statement.mention
+            verb = "places the" if mention.day is None else "dates the"
             findings.append(
                 self.finding(
                     Severity.ERROR,
-                    infobox_target("Date") if date_changed else statement.block.target,
-                    f"The infobox Date is {value}, but {statement.block.where} dates the event "
-                    f"{mention.text}: \u201c{mention.sentence}\u201d",
+                    infobox_target("Date") if date_changed else block.target,
+                    f"The infobox {gives} {value}; {block.where} {verb} {noun} "
+                    f"{'in ' if mention.day is None else ''}{_written(statement)}.",
+                    # The same disagreement stays the same finding whatever
+                    # else the edit changes; a moved Date or a new prose date
+                    # makes a new one.
+                    fingerprint=f"Date|{event.iso()}|{statement.span.iso()}",
+                    field="Date",
                     infobox=value,
-                    prose=mention.text,
-                    sentence=mention.sentence,
-                    where=statement.block.target,
+                    **quote_evidence(block, sentence, mention.start, mention.end),
                 )
             )
         return findings

@@ -3,7 +3,7 @@ the other rules can read."""
 
 from __future__ import annotations
 
-from encyclopedia.dates import parse_date_value
+from encyclopedia.dates import parse_date_span
 from encyclopedia.infobox import REQUIRED_KEYS, FieldKind, kind_of
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
@@ -11,9 +11,9 @@ from .base import CheckContext, Finding, Rule, Severity, infobox_target
 
 class InfoboxStructure(Rule):
     id = "structure.infobox"
-    version = 1
+    version = 2
     description = (
-        "The infobox gives Conflict, Place, Date and Result, the Date is one full date, "
+        "The infobox gives Conflict, Place, Date and Result, the Date is one full date or a range of days, "
         "and every key is one the schema knows."
     )
 
@@ -24,6 +24,7 @@ class InfoboxStructure(Rule):
                 Severity.ERROR,
                 infobox_target(key),
                 f"The infobox has no {key} field; every article needs {', '.join(REQUIRED_KEYS)}.",
+                fingerprint=f"missing|{key}",
                 field=key,
                 required=list(REQUIRED_KEYS),
             )
@@ -31,15 +32,18 @@ class InfoboxStructure(Rule):
             if content.infobox_value(key) is None
         ]
         date_value = content.infobox_value("Date")
-        if date_value is not None and parse_date_value(date_value) is None:
+        if date_value is not None and parse_date_span(date_value) is None:
             # The date rules compare the prose with this value, so they are
-            # blind until it reads as one day.
+            # blind until it reads as days.
             findings.append(
                 self.finding(
                     Severity.ERROR,
                     infobox_target("Date"),
-                    f"The infobox Date {date_value!r} is not a date; write one full date "
-                    "such as 'October 21, 2017' or '21 October 2017'.",
+                    f"The infobox Date \u201c{date_value}\u201d cannot be read as a date. Write one full "
+                    "date, such as \u201cOctober 21, 2017\u201d or \u201c21 October 2017\u201d, or a range "
+                    "of days with its year, such as \u201cMay 30 \u2013 June 2, 2018\u201d or "
+                    "\u201c14\u201315 March 2019\u201d.",
+                    fingerprint=f"Date|unreadable|{date_value}",
                     field="Date",
                     infobox=date_value,
                 )
@@ -52,6 +56,7 @@ class InfoboxStructure(Rule):
                         infobox_target(entry.key),
                         f"The infobox key {entry.key!r} is not one the schema knows; "
                         "check its spelling or remove it.",
+                        fingerprint=f"unknown|{entry.key}",
                         field=entry.key,
                         infobox=entry.value,
                     )

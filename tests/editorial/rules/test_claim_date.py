@@ -4,6 +4,8 @@ import pytest
 
 RULE = "dates.claim_before_event"
 CLAIM = "claimed responsibility for the attack on January 12, 2018"
+DATE = "- Date: October 21, 2017"
+CLAIM_SENTENCE = "The Islamic State in the Greater Sahara claimed responsibility for the attack on January 12, 2018."
 
 
 def test_the_seed_claim_follows_the_event(seed, check):
@@ -16,13 +18,17 @@ def test_a_claim_dated_before_the_event_is_an_error(edit, check):
     finding = findings[0]
     assert finding.message == (
         "The Aftermath section dates the claim of responsibility October 1, 2017, "
-        "before the event itself (infobox Date: October 21, 2017)."
+        "before the attack itself (21 October 2017)."
     )
+    quote = "The Islamic State in the Greater Sahara claimed responsibility for the attack on October 1, 2017."
     assert finding.evidence == {
-        "claim": "October 1, 2017",
-        "infobox": "October 21, 2017",
-        "sentence": "The Islamic State in the Greater Sahara claimed responsibility for the attack on October 1, 2017.",
+        "where": "section:Aftermath",
+        "paragraph": 0,
+        "quote": quote,
+        "highlight": "October 1, 2017",
+        "highlight_at": quote.index("October 1, 2017"),
     }
+    assert finding.fingerprint == "Claim|before|2017-10-21|2017-10-01"
 
 
 def test_a_claim_dated_on_the_event_day_is_no_error(edit, check):
@@ -32,20 +38,55 @@ def test_a_claim_dated_on_the_event_day_is_no_error(edit, check):
 def test_a_claim_after_today_is_an_error(seed, check):
     findings = check(seed, RULE, today=datetime.date(2018, 1, 1))
     assert [(f.severity, f.target) for f in findings] == [("error", "section:Aftermath")]
-    assert "January 12, 2018, which is after today (1 January 2018)" in findings[0].message
+    assert findings[0].message == (
+        "The Aftermath section dates the claim of responsibility January 12, 2018, "
+        "which is after today (1 January 2018)."
+    )
     assert findings[0].evidence["today"] == "2018-01-01"
+    assert findings[0].fingerprint == "Claim|future|2018-01-12"
     assert check(seed, RULE, today=datetime.date(2018, 1, 12)) == []
 
 
 def test_a_claim_month_before_the_event_month_is_an_error(edit, check):
     findings = check(edit((CLAIM, "claimed responsibility in September 2017")), RULE)
-    assert [f.evidence["claim"] for f in findings] == ["September 2017"]
+    assert [f.evidence["highlight"] for f in findings] == ["September 2017"]
     assert check(edit((CLAIM, "claimed responsibility in October 2017")), RULE) == []
 
 
-def test_a_year_less_claim_date_is_read_as_after_the_event(edit, check):
+# --- year-less claim dates --------------------------------------------------
+
+
+def test_a_year_less_claim_months_after_the_event_is_read_in_the_next_year(edit, check):
     # "January 12" after an October event is the next January, not an early claim.
     assert check(edit((CLAIM, "claimed responsibility on January 12")), RULE) == []
+
+
+def test_a_year_less_claim_weeks_before_the_event_is_an_error(edit, check):
+    # Read in the next year it would be a claim eleven months later; the
+    # writer meant the event's year, and the claim comes first.
+    findings = check(edit((CLAIM, "claimed the attack on October 1")), RULE)
+    assert [(f.target, f.evidence["highlight"]) for f in findings] == [("section:Aftermath", "October 1")]
+    assert findings[0].message == (
+        "The Aftermath section dates the claim of responsibility October 1 (read as 1 October 2017), "
+        "before the attack itself (21 October 2017)."
+    )
+
+
+def test_a_year_less_claim_takes_the_year_of_the_full_date_before_it(edit, check):
+    # A full date before it fixes the year: 12 January 2017, before the attack.
+    fixed = edit((CLAIM_SENTENCE, "A spokesman was seen in Menaka on 5 January 2017. The group claimed the attack on January 12."))
+    findings = check(fixed, RULE)
+    assert [f.fingerprint for f in findings] == ["Claim|before|2017-10-21|2017-01-12"]
+    # After a date later than the event, the prose has moved on: 12 January 2018.
+    moved_on = edit((CLAIM_SENTENCE, "The army sent reinforcements on 22 October 2017. The group claimed the attack on January 12."))
+    assert check(moved_on, RULE) == []
+
+
+def test_a_year_less_claim_in_the_future_is_an_error(edit, check):
+    content = edit((CLAIM, "claimed responsibility on January 12"))
+    findings = check(content, RULE, today=datetime.date(2017, 12, 1))
+    assert [f.fingerprint for f in findings] == ["Claim|future|2018-01-12"]
+    assert "January 12 (read as 12 January 2018), which is after today (1 December 2017)" in findings[0].message
 
 
 def test_a_date_that_names_the_event_is_not_the_claim_date(edit, check):
@@ -53,22 +94,47 @@ def test_a_date_that_names_the_event_is_not_the_claim_date(edit, check):
     assert check(edit((CLAIM, sentence)), RULE) == []
     sentence = "claimed responsibility for the 21 October attack on September 30, 2017"
     findings = check(edit((CLAIM, sentence)), RULE)
-    assert [f.evidence["claim"] for f in findings] == ["September 30, 2017"]
+    assert [f.evidence["highlight"] for f in findings] == ["September 30, 2017"]
+
+
+# --- an event over several days -------------------------------------------
+
+
+@pytest.mark.parametrize("claim", ["October 21, 2017", "October 22, 2017", "October 23, 2017"])
+def test_a_claim_during_a_multi_day_event_is_no_error(edit, check, claim):
+    content = edit((DATE, "- Date: October 21–23, 2017"), ("January 12, 2018", claim))
+    assert check(content, RULE) == []
+
+
+def test_a_claim_before_the_first_day_of_a_multi_day_event_is_an_error(edit, check):
+    content = edit((DATE, "- Date: October 21–23, 2017"), ("January 12, 2018", "October 20, 2017"))
+    findings = check(content, RULE)
+    assert [f.message for f in findings] == [
+        "The Aftermath section dates the claim of responsibility October 20, 2017, "
+        "before the attack itself (21\u201323 October 2017)."
+    ]
+    assert findings[0].fingerprint == "Claim|before|2017-10-21/2017-10-23|2017-10-20"
+
+
+# --- the infobox ------------------------------------------------------------
 
 
 def test_an_infobox_claim_field_is_checked(edit, check):
     content = edit(("- Result: ISGS victory", "- Result: ISGS victory\n- Claimed: 1 October 2017"))
     findings = check(content, RULE)
     assert [(f.severity, f.target) for f in findings] == [("error", "infobox:Claimed")]
-    assert findings[0].message.startswith("The infobox field Claimed dates the claim of responsibility 1 October 2017")
-    assert findings[0].evidence["field"] == "1 October 2017"
+    assert findings[0].message == (
+        "The infobox's Claimed field dates the claim of responsibility 1 October 2017, "
+        "before the attack itself (21 October 2017)."
+    )
+    assert findings[0].evidence == {"field": "Claimed", "infobox": "1 October 2017"}
 
 
 @pytest.mark.parametrize("date", ["Autumn 2017", "October 22, 2017"])
 def test_without_a_readable_event_date_only_the_future_is_checked(edit, check, date):
-    content = edit(("- Date: October 21, 2017", f"- Date: {date}"), ("January 12, 2018", "October 1, 2017"))
+    content = edit((DATE, f"- Date: {date}"), ("January 12, 2018", "October 1, 2017"))
     findings = check(content, RULE)
     if date == "Autumn 2017":
         assert findings == []
     else:
-        assert [f.evidence["claim"] for f in findings] == ["October 1, 2017"]
+        assert [f.evidence["highlight"] for f in findings] == ["October 1, 2017"]

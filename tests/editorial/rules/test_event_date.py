@@ -2,10 +2,21 @@ import datetime
 
 import pytest
 
-from editorial.rules.event_date import event_statements, is_narrative_heading
+from editorial.rules import CheckContext, get_rule, judge
+from editorial.rules.event_date import event_noun, event_statements, is_narrative_heading
+from encyclopedia.dates import DateSpan
 
 RULE = "dates.event_date_agreement"
 EVENT = datetime.date(2017, 10, 21)
+DATE = "- Date: October 21, 2017"
+LEAD = "The 2017 Ayorou attack occurred on 21 October 2017 when armed militants"
+# The lead as many articles write it: the sentence opens with the date, no "occurred".
+LEAD_OPENING = "On 21 October 2017, armed militants"
+NARRATIVE = "At dawn on October 21, militants in four to five vehicles and motorcycles and armed with machine guns and rocket launchers attacked the gendarmes in Ayorou."  # noqa: E501
+
+
+def where_and_date(findings):
+    return [(f.evidence["where"], f.evidence["highlight"]) for f in findings]
 
 
 def test_the_seed_agrees_with_itself(seed, check):
@@ -15,9 +26,9 @@ def test_the_seed_agrees_with_itself(seed, check):
 
 def test_the_statements_of_the_event_day_in_the_seed(seed):
     statements = event_statements(seed, EVENT)
-    assert [(s.block.target, s.mention.text) for s in statements] == [
-        ("lead", "21 October 2017"),
-        ("section:Attack", "October 21"),
+    assert [(s.block.target, s.mention.text, s.span) for s in statements] == [
+        ("lead", "21 October 2017", DateSpan(EVENT, EVENT)),
+        ("section:Attack", "October 21", DateSpan(EVENT, EVENT)),
     ]
 
 
@@ -28,33 +39,145 @@ def test_the_other_dates_of_the_seed_are_not_read(seed):
 
 
 def test_a_changed_infobox_date_disagrees_with_both_statements(edit, check):
-    findings = check(edit(("- Date: October 21, 2017", "- Date: October 22, 2017")), RULE)
-    assert [(f.severity, f.target, f.evidence["where"], f.evidence["prose"]) for f in findings] == [
-        ("error", "infobox:Date", "lead", "21 October 2017"),
-        ("error", "infobox:Date", "section:Attack", "October 21"),
-    ]
-    assert findings[0].message.startswith(
-        "The infobox Date is October 22, 2017, but the lead dates the event 21 October 2017:"
+    findings = check(edit((DATE, "- Date: October 22, 2017")), RULE)
+    assert [(f.severity, f.target) for f in findings] == [("error", "infobox:Date")] * 2
+    assert where_and_date(findings) == [("lead", "21 October 2017"), ("section:Attack", "October 21")]
+    assert findings[0].message == (
+        "The infobox gives the date as October 22, 2017; the lead dates the attack 21 October 2017."
     )
-    assert findings[0].evidence["infobox"] == "October 22, 2017"
-    assert findings[0].evidence["sentence"].startswith("The 2017 Ayorou attack occurred on 21 October 2017 when")
+    # a year-less date says how its year was read
+    assert findings[1].message == (
+        "The infobox gives the date as October 22, 2017; "
+        "the Attack section dates the attack October 21 (read as 21 October 2017)."
+    )
+    lead = findings[0].evidence
+    assert lead["infobox"] == "October 22, 2017" and lead["field"] == "Date"
+    assert lead["quote"].startswith("The 2017 Ayorou attack occurred on 21 October 2017 when")
+    assert lead["quote"][lead["highlight_at"] :].startswith("21 October 2017")
+    assert lead["paragraph"] == 0
+    assert [f.fingerprint for f in findings] == ["Date|2017-10-22|2017-10-21"] * 2
 
 
 def test_a_changed_lead_date_alone_is_an_error_about_the_lead(edit, check):
-    findings = check(edit(("occurred on 21 October 2017", "occurred on 22 October 2017")), RULE)
-    assert [(f.severity, f.target, f.evidence["prose"]) for f in findings] == [
+    content = edit(("occurred on 21 October 2017", "occurred on 22 October 2017"))
+    findings = check(content, RULE)
+    assert [(f.severity, f.target, f.evidence["highlight"]) for f in findings] == [
         ("error", "lead", "22 October 2017")
     ]
-    assert check(edit(("occurred on 21 October 2017", "occurred on 22 October 2017")), RULE, base=None)
+    assert check(content, RULE, base=None)
 
 
 def test_a_changed_narrative_date_is_an_error_about_the_section(edit, check):
     findings = check(edit(("At dawn on October 21,", "At dawn on October 23,")), RULE)
-    assert [(f.target, f.evidence["prose"]) for f in findings] == [("section:Attack", "October 23")]
+    assert [(f.target, f.evidence["highlight"]) for f in findings] == [("section:Attack", "October 23")]
 
 
 def test_a_date_of_another_year_in_the_narrative_is_another_event(edit, check):
     assert check(edit(("At dawn on October 21,", "At dawn on October 20, 2016,")), RULE) == []
+
+
+# --- a sentence that opens with the date ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening, written",
+    [
+        ("On 21 October 2017, armed militants", "21 October 2017"),
+        ("On October 21, 2017, armed militants", "October 21, 2017"),
+        ("In the early hours of 21 October 2017, armed militants", "21 October 2017"),
+        ("At around 5:30 a.m. on 21 October 2017, armed militants", "21 October 2017"),
+    ],
+)
+def test_a_lead_that_opens_with_the_date_is_compared_with_a_moved_date(edit, check, opening, written):
+    base = edit((LEAD, opening))
+    assert check(base, RULE, base=None) == []
+    moved = edit((LEAD, opening), (DATE, "- Date: October 12, 2017"))
+    findings = check(moved, RULE, base=base)
+    assert where_and_date(findings)[0] == ("lead", written)
+    assert findings[0].target == "infobox:Date"
+    assert findings[0].message == (
+        f"The infobox gives the date as October 12, 2017; the lead dates the attack {written}."
+    )
+
+
+def test_a_lead_that_opens_with_a_casualty_clause_dates_the_event(edit, check):
+    # "were killed" and no attack verb: the clause still tells the event
+    sentence = "On 21 October 2017, thirteen gendarmes were killed at their post in Ayorou in southwestern Niger."
+    lead_sentence = (
+        "The 2017 Ayorou attack occurred on 21 October 2017 when armed militants from the Islamic State in the "
+        "Greater Sahara attacked a Nigerien military outpost in the village of Ayorou in southwestern Niger, "
+        "killing 13 gendarmes."
+    )
+    base = edit((lead_sentence, sentence), (NARRATIVE, "Militants came at dawn in four vehicles."))
+    moved = edit(
+        (lead_sentence, sentence), (NARRATIVE, "Militants came at dawn in four vehicles."), (DATE, "- Date: 12 October 2017")
+    )
+    assert check(base, RULE, base=None) == []
+    findings = check(moved, RULE, base=base)
+    assert where_and_date(findings) == [("lead", "21 October 2017")]
+    assert findings[0].message == (
+        "The infobox gives the date as 12 October 2017; the lead dates the attack 21 October 2017."
+    )
+
+
+def test_a_year_less_opening_date_in_the_lead_takes_the_events_year(edit, check):
+    base = edit((LEAD, "On October 21, armed militants"))
+    assert check(base, RULE, base=None) == []
+    findings = check(edit((LEAD, "On October 21, armed militants"), (DATE, "- Date: October 24, 2017")), RULE, base=base)
+    assert ("lead", "October 21") in where_and_date(findings)
+
+
+def test_a_narrative_sentence_that_opens_with_the_date_is_read(edit, check):
+    # Not the section's first sentence, and no attack verb: the old reader skipped it.
+    narrative = (
+        "The gendarmes held the post with trenches only. "
+        "On October 21, thirteen gendarmes were killed when militants came in four to five vehicles."
+    )
+    base = edit((NARRATIVE, narrative))
+    assert check(base, RULE, base=None) == []
+    findings = check(edit((NARRATIVE, narrative), ("occurred on 21 October 2017", "occurred on 23 October 2017")), RULE)
+    assert ("section:Attack", "October 21") not in where_and_date(findings)
+    moved = edit((NARRATIVE, narrative), (DATE, "- Date: October 23, 2017"))
+    assert ("section:Attack", "October 21") in where_and_date(check(moved, RULE, base=base))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # what followed the attack, opening with its own date
+        "On October 23, the army launched reprisal operations and killed twenty militants.",
+        "On October 23, soldiers pursued the attackers and killed six of them near Inates.",
+        "On October 24, the funerals of the thirteen killed gendarmes were held in Niamey.",
+        "On October 25, the ministry said that thirteen gendarmes were killed in the attack.",
+        "On October 26, an investigation into the attack was opened.",
+        "On November 2, a second attack on the post killed two more gendarmes.",
+        "On November 2, militants attacked the same post again.",
+        "On October 22, the death toll of the attack rose to fourteen.",
+        "The next day, on October 22, militants attacked a convoy on the road to Tillabéri.",
+    ],
+)
+def test_dates_of_what_followed_are_not_the_events(edit, check, sentence):
+    # In the lead (after the sentence that dates the event, or in its place)
+    # and in the narrative, none of these dates the attack.
+    lead = edit(("Occurring just weeks", f"{sentence} Occurring just weeks"))
+    assert check(lead, RULE, base=None) == []
+    narrative = edit(("The jihadists entered", f"{sentence} The jihadists entered"))
+    assert check(narrative, RULE, base=None) == []
+    no_occurrence = edit((LEAD, "Armed militants"), ("Occurring just weeks", f"{sentence} Occurring just weeks"))
+    assert [f for f in check(no_occurrence, RULE, base=None) if f.evidence["where"] == "lead"] == []
+
+
+@pytest.mark.parametrize(
+    "heading, sentence",
+    [
+        ("Background", "On 11 May 2017, jihadists attacked the post and killed two gendarmes."),
+        ("Aftermath", "On October 24, militants attacked a village nearby, killing three herders."),
+    ],
+)
+def test_opening_dates_outside_the_lead_and_the_narrative_are_not_read(edit, check, heading, sentence):
+    first = {"Background": "The town of Ayorou", "Aftermath": "Thirteen gendarmes were killed"}[heading]
+    content = edit((first, f"{sentence} {first}"))
+    assert check(content, RULE, base=None) == []
 
 
 @pytest.mark.parametrize(
@@ -88,18 +211,87 @@ def test_a_lead_date_needs_the_subject_and_the_verb(edit, check):
     assert check(edit(("In a statement", f"{unrelated} In a statement")), RULE) == []
     it_occurred = "It occurred on 20 October 2017."
     content = edit(("Occurring just weeks", f"{it_occurred} Occurring just weeks"))
-    assert [f.evidence["prose"] for f in check(content, RULE)] == ["20 October 2017"]
+    assert [f.evidence["highlight"] for f in check(content, RULE)] == ["20 October 2017"]
+
+
+# --- year-less dates ------------------------------------------------------
 
 
 def test_a_year_less_date_takes_the_event_year(edit, check):
-    content = edit(("- Date: October 21, 2017", "- Date: October 21, 2018"))
+    content = edit((DATE, "- Date: October 21, 2018"))
     findings = check(content, RULE)
     # the lead's "21 October 2017" disagrees; "October 21" is read as 2018 and agrees
-    assert [f.evidence["prose"] for f in findings] == ["21 October 2017"]
+    assert [f.evidence["highlight"] for f in findings] == ["21 October 2017"]
+
+
+def test_a_year_less_date_takes_the_year_of_the_full_date_before_it(edit, check):
+    # "October 21" after "5 May 2016" in the same section is 21 October 2016:
+    # another year, so another event, and the narrative gives no date of this one.
+    content = edit(("At dawn on October 21,", "The post was built on 5 May 2016. At dawn on October 21,"))
+    assert check(content, RULE, base=None) == []
+    assert [s.block.target for s in event_statements(content, EVENT)] == ["lead"]
+
+
+# --- an infobox Date that is a range --------------------------------------
+
+
+@pytest.mark.parametrize("value", ["October 20–22, 2017", "21–22 October 2017", "October 19 – October 21, 2017"])
+def test_a_range_that_holds_the_prose_date_agrees(edit, check, value):
+    assert check(edit((DATE, f"- Date: {value}")), RULE) == []
+
+
+def test_a_range_that_misses_the_prose_date_disagrees(edit, check):
+    findings = check(edit((DATE, "- Date: October 22–23, 2017")), RULE)
+    assert where_and_date(findings) == [("lead", "21 October 2017"), ("section:Attack", "October 21")]
+    assert findings[0].message == (
+        "The infobox gives the dates as October 22–23, 2017; the lead dates the attack 21 October 2017."
+    )
+    assert findings[0].fingerprint == "Date|2017-10-22/2017-10-23|2017-10-21"
+
+
+def test_a_prose_range_agrees_with_one_of_its_days(edit, check):
+    # "on the night of 20 to 21 October" beside a Date of October 21
+    content = edit(("occurred on 21 October 2017", "occurred on the night of 20 to 21 October 2017"))
+    assert check(content, RULE) == []
+    findings = check(edit(("occurred on 21 October 2017", "occurred on 18–19 October 2017")), RULE)
+    assert where_and_date(findings) == [("lead", "18–19 October 2017")]
+
+
+def test_a_month_in_the_lead_agrees_with_a_day_of_it(edit, check):
+    assert check(edit(("occurred on 21 October 2017", "occurred in October 2017")), RULE) == []
+    findings = check(edit(("occurred on 21 October 2017", "occurred in November 2017")), RULE)
+    assert [f.message for f in findings] == [
+        "The infobox gives the date as October 21, 2017; the lead places the attack in November 2017."
+    ]
 
 
 def test_no_readable_infobox_date_leaves_it_to_the_structure_rule(edit, check):
-    assert check(edit(("- Date: October 21, 2017", "- Date: Autumn 2017")), RULE) == []
+    assert check(edit((DATE, "- Date: Autumn 2017")), RULE) == []
+
+
+# --- judged against the edit ---------------------------------------------
+
+
+def judged(content, base):
+    return judge(get_rule(RULE), CheckContext(content, base, "", datetime.date(2025, 6, 1)))
+
+
+def test_an_old_disagreement_is_inherited_and_a_worse_one_is_not(edit):
+    base = edit(("occurred on 21 October 2017", "occurred on 22 October 2017"))
+    typo_fix = edit(
+        ("occurred on 21 October 2017", "occurred on 22 October 2017"),
+        ("were intersected north", "were intercepted north"),
+    )
+    assert [(f.fingerprint, f.inherited) for f in judged(typo_fix, base)] == [("Date|2017-10-21|2017-10-22", True)]
+    worse = edit(("occurred on 21 October 2017", "occurred on 25 October 2017"))
+    assert [f.inherited for f in judged(worse, base)] == [False]
+
+
+def test_event_noun_names_the_event():
+    from encyclopedia.textformat import parse
+
+    assert event_noun(parse("= 2018 Kabonga ambush =\n\nInfobox\n- Conflict: x\n\nLead.\n")) == "ambush"
+    assert event_noun(parse("= Kabonga =\n\nInfobox\n- Conflict: Kabonga\n\nLead.\n")) == "event"
 
 
 @pytest.mark.parametrize(
