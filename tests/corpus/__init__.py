@@ -276,6 +276,27 @@ def outcome(case: Case) -> bool:
     return bool(gating_errors(findings_of(case)))
 
 
+def crash_of(case: Case) -> str | None:
+    """None when the rules run on the case, else the exception in one line.
+
+    The totals and the benchmark count a crash as a misread case (neither
+    caught nor alarmed, so it counts against both goals) instead of
+    stopping at the first one; the case's own test still fails with the traceback.
+    """
+    try:
+        findings_of(case)
+    except Exception as error:  # noqa: BLE001 - any bug in a rule
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def judged_right(case: Case) -> bool:
+    """Whether the rules give the case its label: a bad one caught, a clean one left alone."""
+    if crash_of(case) is not None:
+        return False
+    return outcome(case) == case.bad
+
+
 def describe(findings) -> str:
     """The findings one a line, for a failure message: rule, severity, inherited, message, quote."""
     if not findings:
