@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from encyclopedia.dates import DateSpan, parse_date_span
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .event_date import event_noun
+from .event_date import event_noun, reports_claim
 from .text.dates import DateMention, YearReader, find_dates, format_date, format_span, infobox_event_span
-from .text.events import EVENT_NOUNS, is_claim_sentence
+from .text.events import EVENT_NOUNS
 from .text.prose import prose_blocks, quote_evidence
 from .text.sentences import split_sentences
 
@@ -48,7 +48,7 @@ class _Claim:
 
 
 def _written(mention: DateMention, span: DateSpan) -> str:
-    if mention.year is not None:
+    if mention.writes_year:
         return mention.text
     return f"{mention.text} (read as {format_span(span)})"
 
@@ -69,7 +69,7 @@ def _claims(context: CheckContext, event: DateSpan | None) -> list[_Claim]:
                 continue
             # Every date is read, claim or not, for the year of those after it.
             spans = [years.read(mention) for mention in mentions]
-            if not is_claim_sentence(sentence.text):
+            if not reports_claim(sentence.text):
                 continue
             for mention, span in zip(mentions, spans):
                 if span is None or _names_event(sentence.text, mention):

@@ -4,31 +4,36 @@ of the event.
 An article also dates other things: earlier attacks, the claim, the
 reactions, the pursuit. Only these statements are taken to date *this*
 event, and only in the lead and in the section that narrates the event
-(its heading is the event noun: "Attack", "The ambush", "Events"):
+(its heading is the event noun: "Attack", "The ambush", "Raids", "Events"):
 
-1. In the lead, a date that an occurrence verb introduces ("occurred on",
-   "took place on the night of") in a sentence whose subject is the
-   article's: it names the title or the infobox Conflict, or opens with
-   "The attack" / "It". Every such date counts.
+1. In the lead, in a sentence whose subject is the article's (it names the
+   title or the infobox Conflict, with or without its year, or opens with
+   "The attack" / "It"), a date that an occurrence verb introduces
+   ("occurred on", "took place on the night of"), or, in the lead's first
+   sentence, one introduced by on/of/in/from/between ("The Aghazragh raids
+   were a series of attacks ... between May 30 and June 2, 2021"). Every
+   such date counts.
 2. In the lead when it has none of those, the first sentence that opens
    with a date and tells the event: "On March 3, 2019, nine gendarmes were
    killed when ...", "On the night of 2 to 3 March, militants attacked ...".
-3. In the narrative section, the one date the narrative gives for the
-   attack: the first date introduced by on/of/in in a sentence with an
-   attack verb, or opening a sentence that tells the event ("On 3 March,
-   nine gendarmes were killed"), when its year is the event's; or else
-   such a date in the section's first sentence. Later dates in the
-   narrative are the story moving on.
+3. In the narrative section, one date: the first introduced by on/of/in in
+   a sentence with an attack verb or opening a sentence that tells the
+   event ("On 3 March, nine gendarmes were killed"), and the one in the
+   section's first sentence, when its year is the event's. The first sets
+   the scene or the second tells the pursuit; either agreeing is enough.
+   Later dates in the narrative are the story moving on.
 
 Sentences that set the event beside another ("weeks after a similar
 attack", "had attacked Ayorou on May 11", "a second attack"), claim
 sentences, and (for 2 and 3) sentences about what followed (reprisals, the
 pursuit, funerals, the investigation, a statement, the toll) are never
-read. A date without a year takes it from the last date with a year before
+read. A date without a year takes it from a date listed after it ("on 30
+September and 1 October 2020"), else from the last date with a year before
 it in the same block, else from the event (text.dates.YearReader).
 
-A prose day agrees when it falls within the Date's days; a month or a range
-of days written in prose, when it overlaps them.
+A prose day agrees when it falls within the Date's days; a month, when it
+overlaps them; a range of days written in prose, when it holds them ("the
+night of 20 to 21 October" beside a Date of 21 October) or falls within them.
 """
 
 from __future__ import annotations
@@ -51,8 +56,20 @@ _OCCURRED = re.compile(
     r"was\s+(?:carried\s+out|launched|committed|perpetrated))"
     r"(?:\s+[\w'-]+){0,5}?\s+(?:on|of|in)\s+(?:the\s+)?$"
 )
-_SUBJECT_PRONOUN = re.compile(rf"(?i)^(?:the\s+(?:{EVENT_NOUNS})\b|it\b)")
+_PLURAL_NOUNS = "raids|ambushes|assaults|bombings|massacres|battles|sieges|shootings|offensives|incidents|killings"
+_SUBJECT_PRONOUN = re.compile(rf"(?i)^(?:the\s+(?:{EVENT_NOUNS}|{_PLURAL_NOUNS})\b|it\b|they\b)")
 _INTRODUCED = re.compile(r"(?i)\b(?:on|of|in)\s+(?:the\s+)?$")
+# In the lead's first sentence, which says what the article is about ("The
+# Aghazragh raids were a series of attacks ... between May 30 and June 2,
+# 2021"), a date introduced so is the event's.
+_DEFINED_ON = re.compile(r"(?i)\b(?:on|of|in|from|between|during)\s+(?:the\s+)?$")
+_YEAR_PREFIX = re.compile(r"^\d{4}\s+")
+# Claims the claim rule reads beside text.events.is_claim_sentence:
+# "claimed both attacks", "claimed the killings in its newsletter".
+_CLAIMED = re.compile(
+    r"(?i)\bclaim(?:ed|s|ing)?\s+(?:(?:the|both|all|these|those|its|this|that|two|three|twin)\s+){1,3}"
+    rf"(?:{EVENT_NOUNS}|{_PLURAL_NOUNS}|killings?(?!\s+of)|murders?(?!\s+of)|abductions?)\b"
+)
 _ATTACK_VERB = re.compile(
     r"(?i)\b(?:attacked|ambushed|raided|stormed|struck|assaulted|bombed|besieged|opened\s+fire|"
     r"overran|launched)\b"
@@ -82,7 +99,7 @@ _ANOTHER_MATTER = re.compile(
     r"(?:launched|began|conducted|carried\s+out|mounted)\s+(?:\w+\s+){0,2}?operations?|"
     r"(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?|"
     r"funerals?|buried|burials?|mourning|memorial|commemorat\w*|anniversary|investigat\w*|inquiry|probe|"
-    r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|"
+    r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|claim\w*|responsibility|"
     rf"(?:second|third|fourth|new|fresh|further|follow-up|retaliatory)\s+(?:\w+\s+)?(?:{EVENT_NOUNS})|"
     r"same\s+(?:place|village|town|area|spot|location|road|site|post|camp|base)|"
     r"(?:next|following|previous)\s+(?:day|morning|night|evening|afternoon|week)|"
@@ -93,7 +110,7 @@ _REPORTED = re.compile(
     r"(?i)^[\s,]*(?:[\w'’-]+\s+){0,6}?(?:said|says|stated|announced|reported|confirmed|declared|told|"
     r"revealed|published|released|acknowledged|admitted|denied|put|gave|raised|revised|updated|lowered)\b"
 )
-_NARRATIVE_HEADINGS = frozenset(EVENT_NOUNS.split("|")) | {
+_NARRATIVE_HEADINGS = frozenset(EVENT_NOUNS.split("|")) | frozenset(_PLURAL_NOUNS.split("|")) | {
     "events",
     "event",
     "course of events",
@@ -128,9 +145,17 @@ def event_noun(content: ArticleContent) -> str:
     return "event"
 
 
+def reports_claim(sentence: str) -> bool:
+    """Whether the sentence reports a claim of responsibility, in the words
+    text.events reads or in a few more ("claimed both attacks")."""
+    return is_claim_sentence(sentence) or _CLAIMED.search(sentence) is not None
+
+
 def _names_subject(sentence: str, content: ArticleContent) -> bool:
     lowered = sentence.lower()
-    names = [content.title, content.infobox_value("Conflict") or ""]
+    names = {content.title, content.infobox_value("Conflict") or ""}
+    # "The Aghazragh raids" names "2021 Aghazragh raids"
+    names |= {_YEAR_PREFIX.sub("", name) for name in names}
     return any(name and name.lower() in lowered for name in names) or bool(
         _SUBJECT_PRONOUN.match(sentence)
     )
@@ -168,7 +193,7 @@ def _dated_sentences(
         if not mentions:
             continue
         spans = [years.read(mention) for mention in mentions]
-        if mentions_other_event(sentence.text) or is_claim_sentence(sentence.text):
+        if mentions_other_event(sentence.text) or reports_claim(sentence.text):
             continue
         pairs = [(mention, span) for mention, span in zip(mentions, spans) if span is not None]
         if pairs:
@@ -180,9 +205,13 @@ def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan
     dated = _dated_sentences(block, event)
     occurred = [
         EventStatement(block, sentence, mention, span)
-        for _, sentence, pairs in dated
+        for index, sentence, pairs in dated
         for mention, span in pairs
-        if _OCCURRED.search(sentence.text[: mention.start]) and _names_subject(sentence.text, content)
+        if _names_subject(sentence.text, content)
+        and (
+            _OCCURRED.search(sentence.text[: mention.start])
+            or (index == 0 and _DEFINED_ON.search(sentence.text[: mention.start]))
+        )
     ]
     if occurred:
         return occurred
@@ -199,7 +228,11 @@ def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan
 
 
 def _narrative_statements(block: ProseBlock, event: DateSpan) -> list[EventStatement]:
+    # The section's first sentence may set the scene ("On 20 October the
+    # convoy left Niamey.") and a later sentence that tells an attack may
+    # tell the pursuit; when the two disagree, either agreeing is enough.
     opening: EventStatement | None = None
+    telling: EventStatement | None = None
     for index, sentence, pairs in _dated_sentences(block, event):
         if _ANOTHER_MATTER.search(sentence.text):
             continue
@@ -209,15 +242,23 @@ def _narrative_statements(block: ProseBlock, event: DateSpan) -> list[EventState
             if span.last.year < event.first.year or span.first.year > event.last.year:
                 continue  # a date of another year is another event
             statement = EventStatement(block, sentence, mention, span)
-            if _ATTACK_VERB.search(sentence.text) or (
-                mention.day is not None
-                and _opens_sentence(sentence.text, mention)
-                and _tells_event(sentence.text, mention)
-            ):
-                return [statement]
             if index == 0 and opening is None:
                 opening = statement
-    return [opening] if opening else []
+            if telling is None and (
+                _ATTACK_VERB.search(sentence.text)
+                or (
+                    mention.day is not None
+                    and _opens_sentence(sentence.text, mention)
+                    and _tells_event(sentence.text, mention)
+                )
+            ):
+                telling = statement
+            break
+        if telling is not None:
+            break
+    found = [statement for statement in (opening, telling) if statement is not None]
+    agreeing = [statement for statement in found if _agrees(statement.span, statement.mention, event)]
+    return (agreeing or found)[:1]
 
 
 def event_statements(content: ArticleContent, event: DateSpan | datetime.date) -> list[EventStatement]:
@@ -234,17 +275,20 @@ def event_statements(content: ArticleContent, event: DateSpan | datetime.date) -
 
 
 def _agrees(span: DateSpan, mention: DateMention, event: DateSpan) -> bool:
-    # A day falls within the event's days. A month, or a range ("the night
-    # of 20 to 21 October" beside a Date of 21 October), overlaps them.
-    if mention.day is None or mention.from_day is not None:
+    # A day falls within the event's days; a month overlaps them. A range
+    # holds them ("the night of 20 to 21 October" beside a Date of 21
+    # October) or falls within them.
+    if mention.day is None:
         return event.overlaps(span.first, span.last)
-    return event.holds(span.first)
+    return (event.first <= span.first and span.last <= event.last) or (
+        span.first <= event.first and event.last <= span.last
+    )
 
 
 def _written(statement: EventStatement) -> str:
     """The date as the prose writes it, with the reading of a year-less one."""
     mention = statement.mention
-    if mention.year is not None:
+    if mention.writes_year:
         return mention.text
     return f"{mention.text} (read as {format_span(statement.span)})"
 

@@ -11,9 +11,9 @@ Date into days is the schema's parser, encyclopedia.dates.parse_date_span.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import re
-from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
@@ -35,12 +35,19 @@ _MONTH_FIRST = re.compile(
     rf"(?:{_TO}(?P<to_day>\d{{1,2}}){_ORDINAL})?(?![\d:])(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
 )
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?P<year>\d{{4}})(?!\d)")
-# Two dates joined into a range across months: "May 30 – June 2, 2018".
-# Not "and": "on May 11 and October 21" is two days, often two events.
+# Two dates joined into a range across months: "May 30 – June 2, 2018",
+# "between May 30 and June 2". Not a bare "and": "on May 11 and October
+# 21" is two days, often two events.
 _JOIN = re.compile(r"\s*[–—‒-]\s*|\s+(?:to|until|till)\s+")
+_BETWEEN = re.compile(r"(?i)\bbetween\s+$")
+_AND = re.compile(r"\s+and\s+")
+# Dates listed before the one that writes the year share it: "On 30
+# September and 1 October 2020", "on May 30, May 31 and June 2, 2021".
+_WRITTEN_YEAR = re.compile(r"\d{4}")
+_LISTED = re.compile(r"\s*,\s*|\s*,?\s+(?:and|or)\s+")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class DateMention:
     """A date written in prose: "21 October 2017", "October 21", "October 2017",
     or a range of days: "14–15 March 2019", "May 30 – June 2, 2018"."""
@@ -76,6 +83,12 @@ class DateMention:
         except ValueError:
             return None
         return DateSpan(first, last) if first <= last else None
+
+    @property
+    def writes_year(self) -> bool:
+        """Whether the year is written in the mention itself, not shared
+        with a date after it or left to the context."""
+        return _WRITTEN_YEAR.search(self.text) is not None
 
     def resolve(self, default_year: int) -> datetime.date | None:
         """The (last) day meant, taking `default_year` when the text gives
@@ -137,6 +150,16 @@ def find_dates(text: str) -> list[DateMention]:
                 from_day, from_month if from_day is not None else None, from_year,
             )
         )
+    for index in range(len(mentions) - 2, -1, -1):
+        mention, following = mentions[index], mentions[index + 1]
+        if (
+            mention.year is None
+            and following.year is not None
+            and mention.day is not None
+            and _LISTED.fullmatch(text, mention.end, following.start)
+            and (mention.month, mention.day) <= (following.from_month or following.month, following.from_day or following.day)
+        ):
+            mentions[index] = dataclasses.replace(mention, year=following.year)
     return mentions
 
 
@@ -147,7 +170,10 @@ def _int(value: str | None) -> int | None:
 def _joins(text: str, previous: DateMention, start: int, day: int | None, month: int, year: int | None) -> bool:
     if previous.day is None or day is None or previous.from_day is not None:
         return False
-    if not _JOIN.fullmatch(text, previous.end, start):
+    if not (
+        _JOIN.fullmatch(text, previous.end, start)
+        or (_AND.fullmatch(text, previous.end, start) and _BETWEEN.search(text, 0, previous.start))
+    ):
         return False
     if previous.year is not None and year is None:
         return False  # "30 May 2018 – 2 June": no reading is sure

@@ -138,3 +138,22 @@ def test_without_a_readable_event_date_only_the_future_is_checked(edit, check, d
         assert findings == []
     else:
         assert [f.evidence["highlight"] for f in findings] == ["October 1, 2017"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "claimed both attacks on October 1, 2017",
+        "claimed the killings in its newsletter on October 1, 2017",
+        "claimed the two raids on October 1, 2017",
+    ],
+)
+def test_claims_worded_without_responsibility_are_read(edit, check, claim):
+    findings = check(edit((CLAIM, claim)), RULE)
+    assert [f.evidence["highlight"] for f in findings] == ["October 1, 2017"]
+
+
+def test_the_army_claiming_a_killing_is_no_claim_of_responsibility(edit, check):
+    sentence = "The army claimed the killing of nine militants on October 1, 2017."
+    content = edit(("In a statement released", f"{sentence} In a statement released"))
+    assert check(content, RULE) == []

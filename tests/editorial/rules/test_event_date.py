@@ -214,6 +214,56 @@ def test_a_lead_date_needs_the_subject_and_the_verb(edit, check):
     assert [f.evidence["highlight"] for f in check(content, RULE)] == ["20 October 2017"]
 
 
+@pytest.mark.parametrize(
+    "subject",
+    ["The 2017 Ayorou attack was an attack on", "The Ayorou attack was a raid on", "The 2017 Ayorou attack was a raid, on"],
+)
+def test_the_lead_first_sentence_dates_what_it_defines(edit, check, subject):
+    # "was an attack on <date>": no occurrence verb, but the lead's first
+    # sentence says what the article is about, with or without its year.
+    lead = edit(("The 2017 Ayorou attack occurred on", subject))
+    assert [s.block.target for s in event_statements(lead, EVENT)] == ["lead", "section:Attack"]
+    findings = check(edit(("The 2017 Ayorou attack occurred on", subject), (DATE, "- Date: October 12, 2017")), RULE)
+    assert ("lead", "21 October 2017") in where_and_date(findings)
+
+
+def test_only_the_lead_first_sentence_is_read_so(edit, check):
+    later = "The Ayorou post was a target on 11 May 2017 as well."
+    content = edit(("Occurring just weeks", f"{later} Occurring just weeks"))
+    assert check(content, RULE, base=None) == []
+
+
+def test_a_lead_opening_with_two_listed_dates_takes_the_year_of_the_second(edit, check):
+    # "On 20 October and 21 October 2017" in a lead moved a year: the first
+    # day shares the year written after it, so it no longer agrees.
+    opening = "On 20 October and 21 October 2017, armed militants"
+    date = "- Date: 20–21 October 2017"
+    base = edit((LEAD, opening), (DATE, date))
+    assert check(base, RULE, base=None) == []
+    moved = edit((LEAD, opening.replace("2017", "2018")), (DATE, date))
+    findings = check(moved, RULE, base=base)
+    assert where_and_date(findings)[0] == ("lead", "20 October")
+    assert findings[0].message.endswith("the lead dates the attack 20 October (read as 20 October 2018).")
+
+
+def test_a_later_attack_in_the_narrative_does_not_outweigh_its_opening_date(edit, check):
+    # The section opens with the day (no attack verb in that sentence); a
+    # later sentence tells the army attacking the attackers the next day.
+    opening = "At dawn on October 21, militants in four to five vehicles surrounded the gendarmes' post in Ayorou."
+    pursuit = "On October 22, soldiers from Yassen attacked a group of the militants near Inates."
+    content = edit((NARRATIVE, opening), ("Nigerien planes surveilled", f"{pursuit} Nigerien planes surveilled"))
+    assert check(content, RULE, base=None) == []
+    moved = edit(
+        (NARRATIVE, opening), ("Nigerien planes surveilled", f"{pursuit} Nigerien planes surveilled"), (DATE, "- Date: October 25, 2017")
+    )
+    assert ("section:Attack", "October 21") in where_and_date(check(moved, RULE))
+
+
+def test_a_scene_setting_opening_date_does_not_outweigh_the_attack(edit, check):
+    content = edit((NARRATIVE, f"On October 20, the gendarmes were warned of armed men nearby. {NARRATIVE}"))
+    assert check(content, RULE, base=None) == []
+
+
 # --- year-less dates ------------------------------------------------------
 
 
@@ -296,7 +346,15 @@ def test_event_noun_names_the_event():
 
 @pytest.mark.parametrize(
     "heading, narrative",
-    [("Attack", True), ("The ambush", True), ("Events", True), ("Background", False), ("Previous attacks", False)],
+    [
+        ("Attack", True),
+        ("The ambush", True),
+        ("Events", True),
+        ("Raids", True),
+        ("Killings", True),
+        ("Background", False),
+        ("Previous attacks", False),
+    ],
 )
 def test_narrative_headings(heading, narrative):
     assert is_narrative_heading(heading) is narrative

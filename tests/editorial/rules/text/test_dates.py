@@ -164,3 +164,27 @@ def test_event_date_comes_from_the_infobox(seed, edit):
 def test_dates_in_messages(span, written):
     assert format_span(span) == written
     assert format_date(D(2017, 10, 21)) == "21 October 2017"
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        # a date listed before the one that writes the year shares it
+        ("On 30 September and 1 October 2020, fighters", [2020, 2020]),
+        ("on May 30, May 31 and June 2, 2021", [2021, 2021, 2021]),
+        # not when the listed date would come after it: that year is a guess
+        ("on December 30 and January 2, 2019", [None, 2019]),
+        # nor across a sentence
+        ("It began on May 30. On June 2, 2021 it ended.", [None, 2021]),
+    ],
+)
+def test_listed_dates_share_the_year_written_after_them(text, years):
+    mentions = find_dates(text)
+    assert [mention.year for mention in mentions] == years
+    assert [mention.writes_year for mention in mentions] == [False] * (len(years) - 1) + [True]
+
+
+def test_between_two_dates_is_a_range():
+    (mention,) = find_dates("attacks on herders' camps between May 30 and June 2, 2021.")
+    assert mention.text == "May 30 and June 2, 2021"
+    assert mention.span() == DateSpan(D(2021, 5, 30), D(2021, 6, 2))
