@@ -1,95 +1,173 @@
 """casualties.infobox_prose: the killed and wounded in the casualties fields
-agree with the counts the prose gives.
+agree with the counts the prose gives for this event.
 
-How a count in the prose is read:
+How a count in the prose is read (editorial/rules/text/ does the reading):
 
-- Only sentences about this event: the lead and every section but those
-  of context (Background, History, ...); sentences that set the event
-  beside another ("weeks after a similar attack", "two days later") and
-  claim sentences are skipped, and so are years and dates.
-- Who is counted is the noun after the number ("Thirteen gendarmes",
-  "three of the militants"), "others" takes the group of the count before
-  it ("five others"), and a bare number ("at least three were left behind")
-  takes the group last named before it in the sentence. Nouns fall in
-  three groups: security forces, armed groups, civilians. Counts of things
-  ("three vehicles") and of distances are left out.
-- What is counted is a kill or wound word just after the count ("were
-  killed"), or just before it ("killing 13"); a bare count in a sentence
-  about bodies ("carrying bodies ..., at least three were left behind") is
-  of the dead; counts joined by "and" share the verb after the last one
-  ("Thirteen gendarmes and one civilian were killed").
+- Only sentences about this event: the lead and every section but those of
+  context (Background, Previous attacks, ...). A sentence is left out when
+  its counts may be another event's or no single event's (an earlier
+  attack, a reprisal the next day, "the deadliest since ... when 20 were
+  killed", a year's total; see `events.reports_other_event_toll`), or when
+  it gives a date or a year the event's Date does not hold. A year-less
+  date takes the year of the last date with a year before it in the same
+  block, or the event's.
+- Who is counted is the noun after the number ("Thirteen gendarmes", "three
+  French soldiers", "two of the gendarmes" is at least two); "others" takes
+  the group of the count before it, and a bare number that is the subject
+  of its verb ("at least three were left behind") the group last named
+  before it in the sentence. Nouns fall in three groups (security forces,
+  armed groups, civilians); "people" and a bare count after the verb
+  ("killing 13") are anyone; a toll without a noun ("the toll rose to 32")
+  is of the group last counted as killed. Counts of things, distances and
+  times are left out.
+- What is counted is a kill or wound word after the count ("were killed")
+  or before it ("killing 13", "a death toll of 32"); counts joined by "and"
+  share the verb ("Thirteen gendarmes and one civilian were killed").
+- A count the prose itself revises is not compared: one marked as first
+  ("initially reported 14 dead", "a preliminary toll of 14") and one that a
+  later revision in the same block replaces ("... later raised to 32").
+- A count stated as a claim ("the group claimed to have killed 40") is
+  compared only with a figure the field gives for the claim's source; a
+  count attributed to a source ("according to the army") is compared with
+  that source's figure when the field names the source.
 
 Which field holds which group follows the infobox: a Combatant naming an
-armed group ("Islamic State ...", "... militants") makes that side the
-armed group's and the other side (1 or 2) the security forces'; Casualties3
-holds the civilians, as in the military-conflict infobox. When the
-combatants do not tell the sides apart, nothing is compared.
+armed group makes that side the armed group's and the other side (1 or 2)
+the security forces'; Casualties3 holds the civilians, as in the
+military-conflict infobox; a figure that names its group ("2 civilians
+killed") counts for that group whatever its field. When the combatants do
+not tell the sides apart, only the civilians are compared.
 
-Only killed and wounded are compared, only where both the prose and the
-field give the count, and approximate counts ("about 50") not at all: a
-count the prose does not give is not an error. "3+" and "at least three"
-are open-ended and agree with any count from three up.
+A count agrees with a field when it can be true together with any
+plausible reading of the field: one of its figures of that kind (for the
+count's party, if the field names parties), their sum for one source, or
+the range the sources span. Counts joined in one sentence ("eleven
+soldiers and two civilians were wounded") also agree when their sum does.
+Approximate counts are intervals ("about 50" is 40..60, "over fifty" is
+51 or more, "dozens" is 24..199) and agree when the interval holds the
+field's count. Only killed and wounded are compared, and only where both
+the prose and the field give them.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.dates import parse_date_span
+from encyclopedia.infobox import NUMBERED_KEY, FieldKind, kind_of
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .text.dates import find_dates
-from .text.events import is_claim_sentence, mentions_other_event
-from .text.figures import KIND_WORDS, MATERIEL, parse_figures, singular
-from .text.numbers import NumberMention, Quantity, find_numbers
-from .text.prose import ProseBlock, prose_blocks
-from .text.sentences import split_sentences
-
-FORCES, ARMED_GROUP, CIVILIANS = "security forces", "armed group", "civilians"
-_GROUP_NOUNS = {
-    FORCES: "gendarme gendarmes soldier soldiers troop troops police policeman policemen officer "
-    "officers paratrooper paratroopers serviceman servicemen guard guards personnel marine marines "
-    "commando commandos peacekeeper peacekeepers",
-    ARMED_GROUP: "militant militants jihadist jihadists insurgent insurgents gunman gunmen attacker "
-    "attackers fighter fighters rebel rebels terrorist terrorists assailant assailants islamist "
-    "islamists bandit bandits extremist extremists",
-    CIVILIANS: "civilian civilians villager villagers resident residents",
-}
-_GROUP_OF = {noun: group for group, nouns in _GROUP_NOUNS.items() for noun in nouns.split()}
-_GROUP_NOUN = re.compile(r"(?i)\b(?:" + "|".join(sorted(_GROUP_OF, key=len, reverse=True)) + r")\b")
-# A Combatant value naming an armed group rather than a state's forces.
-_ARMED_GROUP_NAME = re.compile(
-    r"(?i)\b(?:islamic\s+state|isis|isil|isgs|iswap|daesh|al[- ]qa'?[ei]da|aqim|jnim|jihad\w*|"
-    r"boko\s+haram|al[- ]shabaa?b|taliban|ansar\w*|jama'?at\w*|katiba|mujahide?en|militants?|"
-    r"insurgents?|rebels?|jihadists?|fighters?)\b"
+from .text.attribution import CLAIM, Attribution, attribution_at, attributions
+from .text.dates import DateMention, find_dates
+from .text.events import TOLL_REVISION, is_claim_sentence, reports_other_event_toll
+from .text.figures import KIND_WORDS, MATERIEL, Figure, parse_figures, singular
+from .text.groups import (
+    ARMED_GROUP,
+    ARMED_GROUP_NAME,
+    CIVILIANS,
+    FORCES,
+    GROUP_NOUN,
+    GROUP_OF,
+    party_of,
 )
+from .text.numbers import NumberMention, Quantity, find_numbers
+from .text.prose import ProseBlock, prose_blocks, quote_evidence
+from .text.sentences import Sentence, split_sentences
+
+__all__ = ["ARMED_GROUP", "CIVILIANS", "FORCES", "PEOPLE", "InfoboxProseCasualties", "prose_counts", "side_fields"]
+
+PEOPLE = "people"  # a count of anyone: "killing 15 people", "killing 13"
 _STATE_NAME = re.compile(
     r"(?i)\b(?:armed\s+forces|army|gendarmerie|police|military|government|national\s+guard|"
     r"ministry|air\s+force|navy)\b"
 )
-_CONTEXT_HEADINGS = frozenset(
-    "background|prelude|context|history|previous attacks|see also|references|notes|"
-    "further reading|external links".split("|")
+_CONTEXT_HEADING = re.compile(
+    r"(?i)\b(?:background|prelude|context|history|previous|prior|earlier|past|related|similar|"
+    r"subsequent|later|other|see\s+also|references|notes|further\s+reading|external\s+links|sources|"
+    r"reprisals?|retaliation|legacy)\b"
 )
-_KIND_AFTER = {**KIND_WORDS, "died": "killed", "perished": "killed", "slain": "killed"}
-_KIND_BEFORE = re.compile(r"(?i)\b(killing|killed|wounding|wounded|injuring|injured)\s+(?:\w+\s+)?$")
+_KIND_AFTER = {**KIND_WORDS, "perished": "killed", "slain": "killed", "lives": "killed", "bodies": "killed"}
+_KIND_BEFORE = re.compile(
+    r"(?i)(?:\b(?P<verb>killing|killed|kills|kill|wounding|wounded|injuring|injured|hurting)"
+    r"(?:\s+(?!and\b|or\b|but\b|while\b)[\w'-]+)?"
+    r"|\b(?P<toll>(?:death\s+)?toll|lives\s+of|deaths\s+of|bodies\s+of)\b[^.;]{0,40}?\b(?:of|at|to|as)"
+    r"(?:\s+(?:the|a)\s+(?:official|final|new|revised|total))?)\s+$"
+)
 _BODIES = re.compile(r"(?i)\b(?:bodies|corpses)\b")
-_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|when|after|before|according)\b")
-_JOINED = re.compile(r"(?i)(?:\band|,)\s*$")
-_PARTITIVE = re.compile(r"(?i)^\s+of\s+(?:the|their|its|whom)\b")
-_YEAR_BEFORE = re.compile(r"(?i)\b(?:in|since|of|by|until|the)\s+$")
-_UNITS = frozenset("kilometers kilometres km miles metres meters hours minutes days weeks years percent".split())
+_CLAUSE_END = re.compile(
+    r"[;:()]|,\s+(?:and|but|while|whereas|when|after|before|according|as|who|which)\b|\s(?:and|but|while)\s"
+)
+_JOIN = re.compile(
+    r"(?i)^(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$"
+)
+_INITIAL = re.compile(
+    r"(?i)\b(?:initial(?:ly)?|at\s+first|originally|first\s+(?:reports?|reported|said|announced|put|gave|counted|"
+    r"toll|figures?|count|claimed)|preliminary|provisional|early\s+(?:reports?|toll|figures?)|an\s+early\s+toll)\b"
+)
+_REVISED_TO = re.compile(
+    r"(?i)\b(?:rose|risen|rising|raised|revised(?:\s+(?:up|down)wards?)?|climbed|increased|jumped|grew|"
+    r"updated|corrected|lowered|reduced|fell|dropped|brought|bringing|went\s+up|later\s+put|now\s+stands?|"
+    r"final(?:\s+(?:death\s+)?toll)?)\b[^.;]{0,30}?\b(?:to|at|of|as)\s+$"
+)
+_YEAR_BEFORE = re.compile(r"(?i)\b(?:in|since|of|by|until|the|during|throughout|from|early|late|mid|between|and)\s*-?\s*$")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’.-]*|[,;:!?()]|\.")
+_NOT_PEOPLE = frozenset(
+    "kilometers kilometres km kms miles mile metres meters hours hour minutes minute days day weeks week months "
+    "month years year old percent times time rounds round villages village towns town attacks attack ambushes "
+    "raids people's men's a.m. p.m. am pm o'clock vehicles cars rifles guns rockets shells mortars bullets cattle "
+    "goats sheep camels head tonnes tons kg litres liters dollars euros francs cfa mm battalion battalions "
+    "companies company units unit squads platoons sections posts bases camps checkpoints homes houses huts "
+    "shops buildings schools churches mosques mines roads bridges occasions places locations positions "
+    "hostages prisoners".split()
+)
+_PEOPLE_WORDS = frozenset(
+    "people persons individuals victims casualties dead bodies corpses lives men adults".split()
+)
+_BARE_FOLLOWERS = frozenset(
+    "were was had have has are is died dead killed wounded injured hurt more who among remain remained "
+    "perished lost survived".split()
+)
+_SKIP_WORDS = frozenset("the their its them those these whom of other others more another additional".split())
+_STOP_WORDS = frozenset(
+    "in at on from by with to near and or but as for after before during when while that which who "
+    "inside outside into".split()
+)
+_VERBISH = _BARE_FOLLOWERS | _STOP_WORDS | frozenset(_KIND_AFTER) | frozenset(
+    "killing wounding injuring leaving left being been said reported".split()
+)
 _COMPARED_KINDS = ("killed", "wounded")
+_CASUALTIES_KEYS = ("Casualties1", "Casualties2", "Casualties3")
 
 
 @dataclass(frozen=True)
 class ProseCount:
     block: ProseBlock
-    group: str
+    sentence_at: Sentence  # the sentence, with its offsets in the block
+    group: str  # FORCES, ARMED_GROUP, CIVILIANS or PEOPLE
     kind: str
     mention: NumberMention
-    sentence: str
+    phrase_end: int  # where the count's noun ends in the sentence ("Thirteen gendarmes")
+    party: str | None = None
+    attribution: Attribution | None = None
+    joined: tuple[Quantity, ...] = ()  # the counts of one kind joined with it, itself included
+    joined_span: tuple[int, int] | None = None
+    superseded: bool = False
+    revision: bool = False  # the count a revision gives ("raised to 32")
+    partial: bool = False
+
+    @property
+    def sentence(self) -> str:
+        return self.sentence_at.text
+
+    @property
+    def phrase(self) -> str:
+        """The count with its noun, as written: "Thirteen gendarmes"."""
+        start, end = self.joined_span or (self.mention.start, self.phrase_end)
+        return self.sentence[start:end]
 
 
 def side_fields(content: ArticleContent) -> dict[str, str]:
@@ -97,9 +175,9 @@ def side_fields(content: ArticleContent) -> dict[str, str]:
     armed, forces = set(), set()
     for side in ("1", "2"):
         combatant = content.infobox_value(f"Combatant{side}") or ""
-        if _ARMED_GROUP_NAME.search(combatant):
+        if ARMED_GROUP_NAME.search(combatant):
             armed.add(side)
-        elif _STATE_NAME.search(combatant):
+        elif _STATE_NAME.search(combatant) or party_of(combatant):
             forces.add(side)
     if len(armed) == 1 and not forces & armed:
         (armed_side,) = armed
@@ -108,131 +186,495 @@ def side_fields(content: ArticleContent) -> dict[str, str]:
     else:
         armed_side = None
     fields = {CIVILIANS: "Casualties3"}
-    if armed_side and not (forces and armed_side in forces):
+    if armed_side:
         fields[ARMED_GROUP] = f"Casualties{armed_side}"
         fields[FORCES] = f"Casualties{'1' if armed_side == '2' else '2'}"
     return fields
 
 
-def _counted_group(sentence: str, mention: NumberMention, window: str, previous: str | None) -> str | None:
-    """The group a count is of, or None when it counts something else."""
-    for word in re.findall(r"[A-Za-z]+", window)[:4]:
-        lowered = word.lower()
-        if lowered in _GROUP_OF:
-            return _GROUP_OF[lowered]
-        if singular(lowered) in MATERIEL or lowered in _UNITS:
-            return None
-        if lowered in ("others", "other", "more"):
-            return previous
-        if lowered in _KIND_AFTER or lowered in ("were", "was", "had", "have", "are"):
-            break  # the count is the subject of a verb: "three were left behind"
-    named_before = list(_GROUP_NOUN.finditer(sentence[: mention.start]))
-    return _GROUP_OF[named_before[-1].group().lower()] if named_before else None
+# --- reading the prose ------------------------------------------------------------------
 
 
-def _counted_kind(sentence: str, mention: NumberMention, window: str) -> str | None:
-    for word in re.findall(r"[A-Za-z]+", window)[:6]:
-        if word.lower() in _KIND_AFTER:
-            return _KIND_AFTER[word.lower()]
-    if before := _KIND_BEFORE.search(sentence[: mention.start]):
-        return _KIND_AFTER.get(before.group(1).lower()) or (
-            "killed" if before.group(1).lower() == "killing" else "wounded"
+def _event_span(content: ArticleContent) -> tuple[datetime.date, datetime.date] | None:
+    value = content.infobox_value("Date")
+    span = parse_date_span(value) if value else None
+    return (span.first, span.last) if span else None
+
+
+def _mention_days(mention: DateMention, year: int) -> tuple[datetime.date, datetime.date] | None:
+    """The days a date in prose means, its missing year taken as `year`."""
+    year = mention.year or year
+    try:
+        if mention.day is None:
+            first = datetime.date(year, mention.month, 1)
+            following = datetime.date(year + mention.month // 12, mention.month % 12 + 1, 1)
+            return first, following - datetime.timedelta(days=1)
+        last = datetime.date(year, mention.month, mention.day)
+        from_day = getattr(mention, "from_day", None)
+        if from_day is None:
+            return last, last
+        first = datetime.date(
+            getattr(mention, "from_year", None) or year, getattr(mention, "from_month", None) or mention.month, from_day
         )
-    return "killed" if _BODIES.search(sentence) else None
+    except ValueError:
+        return None
+    return (first, last) if first <= last else (last, last)
+
+
+@dataclass
+class _BlockDates:
+    """The dates of a block, read in order, so that a year-less date takes
+    the year of the last date with a year before it, or the event's."""
+
+    mentions: list[DateMention]
+    starts: list[int] = field(default_factory=list)
+    other_event: list[bool] = field(default_factory=list)  # per mention: a day the event does not hold
+
+    @classmethod
+    def read(cls, text: str, event: tuple[datetime.date, datetime.date] | None) -> _BlockDates:
+        mentions = find_dates(text)
+        dates = cls(mentions, [mention.start for mention in mentions])
+        year = event[0].year if event else None
+        for mention in mentions:
+            if event is None or (mention.year is None and year is None):
+                dates.other_event.append(False)
+                continue
+            days = _mention_days(mention, year or event[0].year)
+            if mention.year is not None:
+                year = mention.year
+            dates.other_event.append(days is not None and not (days[0] <= event[1] and event[0] <= days[1]))
+        return dates
+
+    def within(self, start: int, end: int) -> list[int]:
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return list(range(first, last))
+
+
+@dataclass
+class _Reading:
+    """One count being read, before it becomes a ProseCount."""
+
+    mention: NumberMention
+    window: str  # the text after the count, to the clause end
+    gap: str  # the text up to the next count
+    group: str | None = None  # None: not people, or unknown
+    people: bool = True
+    bare: bool = False
+    others: bool = False
+    partial: bool = False
+    party: str | None = None
+    noun_end: int = 0
+    kind: str | None = None
+    kind_before: bool = False
+
+
+def _read_noun(reading: _Reading, sentence: str) -> None:
+    """Who the count counts, from the words after it (see the module doc)."""
+    mention = reading.mention
+    reading.noun_end = mention.end
+    unknown = 0
+    only_skipped = True  # no word read yet but "of the", "others", a party ...
+    for token in _TOKEN.finditer(sentence, mention.end, mention.end + 80):
+        raw = token.group()
+        word = raw.lower().rstrip(".")
+        if not word or not word[0].isalpha():
+            reading.bare = only_skipped  # "killing 13.", "three, ..."
+            return
+        if word in GROUP_OF or word in _PEOPLE_WORDS:
+            reading.group = GROUP_OF.get(word, PEOPLE)
+            reading.noun_end = token.start() + len(raw.rstrip("."))
+            return
+        if word in _NOT_PEOPLE or singular(word) in MATERIEL:
+            reading.people = False
+            return
+        if word == "of" and only_skipped and not reading.partial:
+            reading.partial = True
+            continue
+        if word in ("others", "other", "more", "another", "additional"):
+            reading.others = True
+            continue
+        if word in _SKIP_WORDS:
+            continue
+        if party := party_of(raw):
+            reading.party = party
+            continue
+        if word in _VERBISH:
+            reading.bare = only_skipped
+            reading.people = only_skipped
+            return
+        only_skipped = False
+        unknown += 1  # an adjective before the noun ("unarmed civilians"), or a noun of no group
+        if unknown > 2:
+            break
+    reading.bare = only_skipped
+    reading.people = only_skipped
+
+
+def _read_kind(reading: _Reading, sentence: str) -> None:
+    """What the count counts (killed, wounded, ...), after it or before it."""
+    words = re.findall(r"[A-Za-z]+", reading.window)[:8]
+    for word in words:
+        lowered = word.lower()
+        if lowered in _KIND_AFTER:
+            reading.kind = _KIND_AFTER[lowered]
+            return
+    before = _KIND_BEFORE.search(sentence, max(0, reading.mention.start - 60), reading.mention.start)
+    if before:
+        reading.kind_before = True
+        verb = (before.group("verb") or "").lower()
+        reading.kind = "wounded" if verb.startswith(("wound", "injur", "hurt")) else "killed"
+        return
+    if _BODIES.search(sentence):
+        reading.kind = "killed"
+
+
+def _sentence_counts(
+    block: ProseBlock, sentence: Sentence, mentions: list[NumberMention], last_killed_group: str | None
+) -> list[ProseCount]:
+    text = sentence.text
+    readings: list[_Reading] = []
+    for index, mention in enumerate(mentions):
+        gap_end = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
+        gap = text[mention.end : gap_end]
+        window = gap
+        if clause_end := _CLAUSE_END.search(window):
+            window = window[: clause_end.start()]
+        reading = _Reading(mention, window, gap)
+        _read_noun(reading, text)
+        _read_kind(reading, text)
+        readings.append(reading)
+    # Counts joined by "and" share their verb and their kind.
+    chains: list[list[int]] = [[0]] if readings else []
+    for index in range(1, len(readings)):
+        previous = readings[index - 1]
+        if (
+            previous.people
+            and readings[index].people
+            and _JOIN.match(previous.gap)
+            and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in re.findall(r"[A-Za-z]+", previous.gap))
+        ):
+            chains[-1].append(index)
+        else:
+            chains.append([index])
+    clauses = attributions(text)
+    counts: list[ProseCount] = []
+    previous_group: str | None = None
+    for chain in chains:
+        kinds = [readings[index].kind for index in chain]
+        chain_kind = kinds[-1] or next((kind for kind in kinds if kind), None)
+        members: list[tuple[_Reading, str]] = []
+        for index in chain:
+            reading = readings[index]
+            reading.kind = reading.kind or chain_kind
+            group = reading.group
+            if group is None and reading.people:
+                named = list(GROUP_NOUN.finditer(text, 0, reading.mention.start))
+                named_group = GROUP_OF[named[-1].group().lower()] if named else None
+                if reading.others:
+                    group = previous_group
+                elif reading.kind == "killed" and _is_toll(text, reading.mention):
+                    # "the toll rose to 32": of those counted as killed before
+                    group = named_group or last_killed_group or PEOPLE
+                elif reading.kind_before and not reading.partial:
+                    group = PEOPLE  # "killing 13": the victims, not the killers named before
+                else:
+                    group = named_group
+            if group is None:
+                continue
+            previous_group = group if group != PEOPLE else previous_group
+            if reading.kind in _COMPARED_KINDS:
+                members.append((reading, group))
+        if not members:
+            continue
+        for reading, group in members:
+            same_kind = [other for other, _ in members if other.kind == reading.kind]
+            joined = tuple(other.mention.quantity for other in same_kind)
+            span = (same_kind[0].mention.start, same_kind[-1].noun_end) if len(same_kind) > 1 else None
+            quantity = reading.mention.quantity
+            mention = reading.mention
+            if reading.partial:
+                # "two of the gendarmes were wounded" is part of a count
+                mention = NumberMention(
+                    Quantity(quantity.low, None, quantity.approximate, quantity.nominal),
+                    mention.text,
+                    mention.start,
+                    mention.end,
+                )
+            counts.append(
+                ProseCount(
+                    block,
+                    sentence,
+                    group,
+                    reading.kind,
+                    mention,
+                    reading.noun_end,
+                    party=reading.party,
+                    attribution=attribution_at(clauses, mention.start),
+                    joined=joined if len(joined) > 1 else (),
+                    joined_span=span,
+                    partial=reading.partial,
+                )
+            )
+    return _mark_revisions(counts, text)
+
+
+def _is_toll(text: str, mention: NumberMention) -> bool:
+    return bool(re.search(r"(?i)\btoll\b", text[max(0, mention.start - 60) : mention.start]))
+
+
+def _mark_revisions(counts: list[ProseCount], text: str) -> list[ProseCount]:
+    """Mark the counts the sentence gives as first ones (superseded) and the
+    ones a revision gives ("a toll later raised to 32")."""
+    marked: list[ProseCount] = []
+    previous_end = 0
+    for count in counts:
+        before = text[previous_end : count.mention.start]
+        after = re.split(r"[,;]", text[count.mention.end : count.mention.end + 40])[0]
+        revision = bool(_REVISED_TO.search(before[-60:]))
+        initial = not revision and bool(_INITIAL.search(before) or _INITIAL.search(after))
+        marked.append(_replace(count, superseded=initial, revision=revision))
+        previous_end = count.mention.end
+    # A revision replaces the counts of its kind given before it in the sentence.
+    for index, count in enumerate(marked):
+        if count.revision:
+            for earlier in range(index):
+                if marked[earlier].kind == count.kind:
+                    marked[earlier] = _replace(marked[earlier], superseded=True)
+    return marked
+
+
+def _replace(count: ProseCount, **changes) -> ProseCount:
+    return ProseCount(**{**{name: getattr(count, name) for name in ProseCount.__dataclass_fields__}, **changes})
 
 
 def prose_counts(content: ArticleContent) -> list[ProseCount]:
-    """The counts of killed and wounded people the prose gives for the event."""
+    """The counts of killed and wounded people the prose gives for the event,
+    the counts it revises included (marked `superseded`)."""
+    event = _event_span(content)
+    event_years = set(range(event[0].year, event[1].year + 1)) if event else set()
     counts: list[ProseCount] = []
+    last_killed_group: str | None = None
     for block in prose_blocks(content):
-        if block.heading is not None and block.heading.strip().lower() in _CONTEXT_HEADINGS:
+        if block.heading is not None and _CONTEXT_HEADING.search(block.heading):
             continue
+        dates = _BlockDates.read(block.text, event)
+        block_counts: list[ProseCount] = []
         for sentence in split_sentences(block.text):
-            text = sentence.text
-            if mentions_other_event(text) or is_claim_sentence(text):
+            mentions = find_numbers(sentence.text)
+            if not mentions:
                 continue
-            dates = find_dates(text)
-            mentions = [
-                mention
-                for mention in find_numbers(text)
-                if not any(date.start <= mention.start < date.end for date in dates)
-                and not (
-                    1800 <= mention.quantity.low <= 2100
-                    and _YEAR_BEFORE.search(text[: mention.start])
-                )
+            text = sentence.text
+            in_sentence = dates.within(sentence.start, sentence.end)
+            revision = bool(TOLL_REVISION.search(text))
+            if any(dates.other_event[index] for index in in_sentence) and not revision:
+                continue  # a day the event does not hold: another event's counts
+            date_spans = [
+                (dates.mentions[index].start - sentence.start, dates.mentions[index].end - sentence.start)
+                for index in in_sentence
             ]
-            windows = []
-            for index, mention in enumerate(mentions):
-                window_end = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
-                window = text[mention.end : window_end]
-                if clause_end := _CLAUSE_END.search(window):
-                    window = window[: clause_end.start()]
-                windows.append(window)
-            kinds = [_counted_kind(text, mention, window) for mention, window in zip(mentions, windows)]
-            # "Thirteen gendarmes and one civilian were killed": the verb
-            # after the last of the joined counts applies to all of them.
-            for index in range(len(mentions) - 2, -1, -1):
-                if kinds[index] is None and _JOINED.search(windows[index]):
-                    kinds[index] = kinds[index + 1]
-            previous_group = None
-            for mention, window, kind in zip(mentions, windows, kinds):
-                group = _counted_group(text, mention, window, previous_group)
-                if group is None:
+            kept = []
+            other_year = False
+            for mention in mentions:
+                if any(start <= mention.start < end for start, end in date_spans):
                     continue
-                previous_group = group
-                if kind not in _COMPARED_KINDS:
-                    continue
-                if _PARTITIVE.match(window):
-                    # "two of the gendarmes were wounded" is part of a count
-                    mention = NumberMention(
-                        Quantity(mention.quantity.low, None, mention.quantity.approximate),
-                        mention.text,
-                        mention.start,
-                        mention.end,
-                    )
-                counts.append(ProseCount(block, group, kind, mention, text))
+                if re.fullmatch(r"\d{4}", mention.text) and 1900 <= mention.quantity.low <= 2100 and (
+                    _YEAR_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+                    or re.match(r"\s*,", text[mention.end :])
+                ):
+                    other_year = other_year or bool(event_years and mention.quantity.low not in event_years)
+                    continue  # a year
+                kept.append(mention)
+            if not kept or other_year or reports_other_event_toll(text):
+                continue
+            found = _sentence_counts(block, sentence, kept, last_killed_group)
+            if is_claim_sentence(text):
+                claim = Attribution("the claim", frozenset({CLAIM}), True)
+                found = [_replace(count, attribution=count.attribution or claim) for count in found]
+            for count in found:
+                if count.kind == "killed" and count.group != PEOPLE and not count.superseded:
+                    last_killed_group = count.group
+            block_counts += found
+        # A revision in the block replaces the counts of its kind told before it.
+        for index, count in enumerate(block_counts):
+            if count.revision:
+                for earlier in range(index):
+                    other = block_counts[earlier]
+                    if other.kind == count.kind and other.group in (count.group, PEOPLE) and not other.revision:
+                        block_counts[earlier] = _replace(other, superseded=True)
+        counts += block_counts
     return counts
+
+
+# --- comparing with the infobox ---------------------------------------------------------
+
+
+def _sum(quantities: list[Quantity]) -> Quantity:
+    total = quantities[0]
+    for quantity in quantities[1:]:
+        total = total + quantity
+    return total
+
+
+def _readings(figures: list[Figure]) -> list[Quantity]:
+    """The plausible readings of a field's figures of one kind: each figure,
+    the sum for each source, and the range the sources span."""
+    readings = [figure.quantity for figure in figures]
+    readings += [part for figure in figures for part in figure.parts]
+    by_source: dict[str | None, list[Quantity]] = {}
+    for figure in figures:
+        by_source.setdefault(figure.pairing_key[3], []).append(figure.quantity)
+    totals = [_sum(quantities) for quantities in by_source.values()]
+    readings += [total for total, quantities in zip(totals, by_source.values()) if len(quantities) > 1]
+    if len(totals) > 1:
+        span = totals[0]
+        for total in totals[1:]:
+            span = span.span(total)
+        readings.append(span)
+    return readings
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    key: str  # the field the finding is about (the first compared)
+    figures: list[tuple[str, Figure]]  # (field, figure) compared
+    readings: list[Quantity]
+
+
+def _label(key: str) -> str:
+    """A key as the page labels it ("Casualties 3"); encyclopedia.page does the
+    same but reads the database, which the rules never do."""
+    match = NUMBERED_KEY.match(key)
+    return f"{match['stem']} {match['side']}" if match else key
+
+
+_WHOSE = {FORCES: "the security forces", ARMED_GROUP: "the attackers", CIVILIANS: "the civilians"}
 
 
 class InfoboxProseCasualties(Rule):
     id = "casualties.infobox_prose"
-    version = 1
+    version = 2
     description = "The killed and wounded in the casualties fields agree with the counts in the prose."
 
     def check(self, context: CheckContext) -> list[Finding]:
         content = context.content
         fields = side_fields(content)
+        figures = {
+            entry.key: [figure for figure in parse_figures(entry.value) if figure.counts_people]
+            for entry in content.infobox
+            if kind_of(entry.key) is FieldKind.CASUALTIES
+        }
         findings: list[Finding] = []
         for count in prose_counts(content):
-            key = fields.get(count.group)
-            value = content.infobox_value(key) if key else None
-            if value is None or count.mention.quantity.approximate:
+            if count.superseded:
                 continue
-            figure = next(
-                (
-                    figure
-                    for figure in parse_figures(value)
-                    if figure.counts_people and figure.kind == count.kind
-                ),
-                None,
-            )
-            if figure is None or figure.quantity.approximate or figure.quantity.overlaps(count.mention.quantity):
+            comparison = self._comparison(count, fields, figures)
+            if comparison is None:
                 continue
-            # When the edit changed the field, the finding is about the
-            # field; otherwise about the prose that says something else.
-            field_changed = context.base is not None and context.base.infobox_value(key) != value
-            findings.append(
-                self.finding(
-                    Severity.ERROR,
-                    infobox_target(key) if field_changed else count.block.target,
-                    f"The infobox field {key} gives {figure.text!r} for the {count.group}, but "
-                    f"{count.block.where} gives {count.mention.text} {count.kind}: \u201c{count.sentence}\u201d",
-                    field=key,
-                    infobox=figure.text,
-                    prose=count.mention.text,
-                    kind=count.kind,
-                    sentence=count.sentence,
-                    where=count.block.target,
-                )
-            )
+            tried = [count.mention.quantity] + ([_sum(list(count.joined))] if count.joined else [])
+            if any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings):
+                continue
+            findings.append(self._finding(context, count, comparison))
         return findings
+
+    @staticmethod
+    def _comparison(
+        count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]
+    ) -> _Comparison | None:
+        """The figures of the count's kind it is compared with, and their
+        readings; None when there is nothing to compare."""
+        group_of_key = {key: group for group, key in fields.items()}
+        candidates: list[tuple[str, Figure]] = []
+        for key, field_figures in figures.items():
+            for figure in field_figures:
+                if figure.kind != count.kind:
+                    continue
+                group = figure.group or group_of_key.get(key)
+                if count.group == PEOPLE or group == count.group:
+                    candidates.append((key, figure))
+        if not candidates:
+            return None
+        attribution = count.attribution
+        if attribution is not None:
+            matching = [(key, figure) for key, figure in candidates if attribution.matches(figure.source_keys)]
+            if matching:
+                candidates = matching
+            elif attribution.claim:
+                return None  # a claim the field does not give: not the field's figure
+        if count.party is not None:
+            of_party = [(key, figure) for key, figure in candidates if figure.party == count.party]
+            if of_party:
+                candidates = of_party
+        if count.group != PEOPLE:
+            return _Comparison(candidates[0][0], candidates, _readings([figure for _, figure in candidates]))
+        # Anyone ("killing 13", "the toll rose to 32") is most often the
+        # victims: the security forces and the civilians, one side or both;
+        # or everyone, the attackers too.
+        victims = [(key, figure) for key, figure in candidates if (figure.group or group_of_key.get(key)) != ARMED_GROUP]
+        compared = victims or candidates
+        readings: list[Quantity] = []
+        totals: list[Quantity] = []
+        for key in dict.fromkeys(key for key, _ in candidates):
+            of_key = [figure for other, figure in candidates if other == key]
+            key_readings = _readings(of_key)
+            if any(other == key for other, _ in compared):
+                readings += key_readings
+            totals.append(key_readings[-1] if len(of_key) > 1 else of_key[0].quantity)
+        victim_keys = list(dict.fromkeys(key for key, _ in victims))
+        if len(victim_keys) > 1:
+            victim_totals = [
+                _sum([figure.quantity for other, figure in victims if other == key]) for key in victim_keys
+            ]
+            readings.append(_sum(victim_totals))
+        if len(totals) > 1:
+            readings.append(_sum(totals))
+        return _Comparison(compared[0][0], compared, readings)
+
+    def _finding(self, context: CheckContext, count: ProseCount, comparison: _Comparison) -> Finding:
+        key = comparison.key
+        fields = side_fields(context.content)
+        group_of_key = {field_key: group for group, field_key in fields.items()}
+        by_whose: dict[str, list[str]] = {}
+        for field_key, figure in comparison.figures:
+            whose = _WHOSE.get(figure.group or group_of_key.get(field_key) or "", f"the {_label(field_key)} field")
+            by_whose.setdefault(whose, []).append(figure.described)
+        field_value = " and ".join(
+            f"{', '.join(described)} for {whose}" if whose in _WHOSE.values() else f"{', '.join(described)} in {whose}"
+            for whose, described in by_whose.items()
+        )
+        verb = "was" if count.mention.quantity.high == 1 and not count.joined else "were"
+        said = f"{count.phrase} {verb} {count.kind}"
+        if count.joined:
+            said += f" ({_sum(list(count.joined))} together)"
+        if count.attribution is not None and any(figure.source for _, figure in comparison.figures):
+            # the source matters only where the field gives sources
+            said += f", according to {count.attribution.source}"
+        message = f"The infobox gives {field_value}; {count.block.where} says {said}."
+        message = message[0].upper() + message[1:]
+        # When the edit changed the field, the finding is about the field;
+        # otherwise about the prose that says something else.
+        changed = [
+            field_key
+            for field_key in dict.fromkeys(field_key for field_key, _ in comparison.figures)
+            if context.base is not None and context.base.infobox_value(field_key) != context.content.infobox_value(field_key)
+        ]
+        fingerprint = "|".join(
+            (
+                key,
+                count.group,
+                count.kind,
+                ",".join(str(figure.quantity) for _, figure in comparison.figures),
+                str(count.mention.quantity),
+            )
+        )
+        return self.finding(
+            Severity.ERROR,
+            infobox_target(changed[0]) if changed else count.block.target,
+            message,
+            fingerprint=fingerprint,
+            **quote_evidence(count.block, count.sentence_at, count.mention.start, count.mention.end),
+            field=changed[0] if changed else key,
+            infobox="; ".join(figure.described for _, figure in comparison.figures),
+            kind=count.kind,
+            prose=count.mention.text,
+        )

@@ -27,12 +27,83 @@ _CLAIM = re.compile(
     r"|\b(?:took|takes|accepted|accepts)\s+responsibility\b"
 )
 
+# What tells that a sentence's counts are another event's or no single
+# event's (see reports_other_event_toll).
+_ANOTHER_EVENT = re.compile(
+    rf"(?i:\b(?:similar|previous|earlier|prior|another|separate|last|subsequent|later|second|new|fresh)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:{EVENT_NOUNS})\b)"
+    rf"|\b{MONTH}\s+(?i:(?:{EVENT_NOUNS})\b)"
+    # "since the 2019 Inates attack", "than the Boulkessi raid": an event named beside this one
+    rf"|(?i:\b(?:since|than|like|unlike|as\s+in|following|preceding|after|before)\s+the)\s+"
+    rf"(?:\d{{4}}\s+|[A-Z][\w'’-]+\s+){{1,3}}(?i:(?:{EVENT_NOUNS})\b)"
+)
+_PLUPERFECT = re.compile(r"(?i)\bhad\s+(?:\w+\s+)?(?:attacked|ambushed|raided|struck|stormed|killed|been)\b")
+_OTHER_ACTION = re.compile(
+    r"(?i)\b(?:reprisals?|retaliat\w*|revenge|counter[- ]?(?:attacks?|offensives?|operations?|strikes?|raids?)|"
+    r"pursuit|pursu(?:ed|ing)|manhunt|mopping[- ]up|clean[- ]?up\s+operations?|clearing\s+operations?|"
+    r"follow[- ]up\s+operations?|in\s+response|intercept(?:ed|ing|ion)|intersected|chas(?:ed|ing)|fleeing)\b"
+)
+_TIME_SHIFT = re.compile(
+    r"(?i)\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening|week|month|year)"
+    r"|the\s+day\s+(?:after|before)"
+    r"|(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before|earlier|later|prior)"
+    r"|(?:later|earlier)\s+(?:that|the\s+same)\s+(?:day|night|week|month|year)"
+    r"|(?:last|previous|next|the\s+following)\s+(?:year|month|week))\b"
+)
+_DEADLIEST_SINCE = re.compile(
+    r"(?i)\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|most\s+deadly|highest\s+toll)\b[^.;]*?"
+    r"\b(?:since|after|surpass\w*|exceed\w*|than)\b"
+)
+_CAMPAIGN_TOTAL = re.compile(
+    r"(?i)\b(?:(?:that|this|the\s+same|the\s+previous|last|per|each|a)\s+year\b"
+    r"|so\s+far|to\s+date|since\s+(?:the\s+(?:start|beginning|outbreak)|\d{4}|its)"
+    r"|throughout\s+(?:the\s+)?(?:year|country|region|sahel|insurgency|conflict|\d{4})"
+    r"|across\s+(?:the\s+)?(?:country|region|sahel|north|centre|center)|nationwide"
+    r"|in\s+the\s+(?:first|second|past|last)\s+(?:\w+\s+)?(?:months?|years?|weeks?|half|quarter)"
+    r"|over\s+the\s+(?:past|last|course)|in\s+\d{4}\s+alone|annual(?:ly)?|cumulative"
+    r"|in\s+(?:recent|the\s+following)\s+(?:months|years|weeks))\b"
+)
+# A toll that rises or is corrected: still this event's, even when told "two days later".
+TOLL_REVISION = re.compile(
+    r"(?i)\b(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths|victims|wounded))\b[^.;]{0,40}?"
+    r"\b(?:rose|risen|rising|raised|revised|climbed|increased|jumped|grew|went\s+up|updated|corrected|lowered|"
+    r"reduced|fell|dropped|brought|bringing|put|stood|reached)\b"
+    r"|\b(?:raised|revised(?:\s+(?:up|down)wards?)?|updated|corrected)\s+(?:\w+\s+)?to\b"
+    r"|\bbringing\s+the\s+(?:death\s+)?toll\b"
+)
+
 
 def mentions_other_event(sentence: str) -> bool:
     """Whether the sentence places another event beside this one, so its
     dates and counts may be that event's ("Occurring just weeks after a
     similar attack ... killed four American and four Nigerien troops")."""
     return bool(_OTHER_EVENT.search(sentence))
+
+
+def reports_other_event_toll(sentence: str) -> bool:
+    """Whether the counts of the sentence may be another event's or no
+    single event's, so they are not this event's toll:
+
+    - another event is set beside this one ("weeks after a similar attack",
+      "the previous ambush", "had attacked", "the deadliest since the 2019
+      Inates attack, when 71 soldiers were killed");
+    - an action after the event ("in a reprisal operation the next day",
+      "in pursuit", "in response") or at another time ("two days later",
+      "the following week");
+    - a total of a campaign or a year ("in 2019, 300 soldiers were killed
+      across the region", "so far this year").
+
+    A sentence that revises the toll ("two days later, the toll rose to
+    32") is this event's, whenever it is told, unless it names another event.
+    """
+    if _OTHER_ACTION.search(sentence) or _DEADLIEST_SINCE.search(sentence) or _CAMPAIGN_TOTAL.search(sentence):
+        return True
+    if _ANOTHER_EVENT.search(sentence):
+        return True
+    if TOLL_REVISION.search(sentence):
+        return False
+    return bool(_TIME_SHIFT.search(sentence) or _PLUPERFECT.search(sentence) or _OTHER_EVENT.search(sentence))
 
 
 def is_claim_sentence(sentence: str) -> bool:
