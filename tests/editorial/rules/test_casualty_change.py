@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
 
+from editorial.rules import CheckContext, get_rule, run_rule
 from editorial.rules.casualty_change import names_source
+from encyclopedia.textformat import parse
 
 RULE = "casualties.change"
 SOURCED = "source: https://example.org/report"
@@ -20,18 +24,23 @@ def test_a_small_change_is_a_warning_with_old_and_new(edit, check):
     findings = check(edit(("13 killed, 5", "14 killed, 5")), RULE)
     assert [(f.severity, f.target) for f in findings] == [("warning", "infobox:Casualties1")]
     finding = findings[0]
-    assert finding.message == "The infobox field Casualties1 changes the killed figure from 13 to 14 (by 8 %)."
+    assert finding.message == "Casualties 1 changes the killed figure from 13 to 14 (a change of 8 %)."
     assert finding.evidence["old_figure"] == "13 killed"
     assert finding.evidence["new_figure"] == "14 killed"
     assert finding.evidence["old"] == "13 killed, 5 injured, 3 vehicles captured"
-    assert finding.evidence["new"] == "14 killed, 5 injured, 3 vehicles captured"
+    assert finding.evidence["infobox"] == "14 killed, 5 injured, 3 vehicles captured"
+    assert finding.evidence["field"] == "Casualties1"
+    assert finding.fingerprint == "Casualties1|killed||||13|14"
     assert finding.evidence["change_percent"] == 8
 
 
 def test_a_large_change_without_source_is_an_error(edit, check):
     findings = check(edit(("13 killed", "30 killed")), RULE)
     assert [(f.severity, f.evidence["change_percent"]) for f in findings] == [("error", 131)]
-    assert "from 13 to 30 (by 131 %); name a source in the edit summary" in findings[0].message
+    assert findings[0].message == (
+        "Casualties 1 changes the killed figure from 13 to 30 (a change of 131 %); "
+        "name a source in the edit summary (a URL or \u201csource: ...\u201d)."
+    )
 
 
 def test_a_large_change_with_a_source_is_a_warning(edit, check):
@@ -52,7 +61,7 @@ def test_a_removed_field_is_an_error_unless_sourced(edit, check):
     removed = edit(("- Casualties2: 3+ killed, 1 vehicle destroyed\n", ""))
     findings = check(removed, RULE)
     assert [(f.severity, f.target) for f in findings] == [("error", "infobox:Casualties2")]
-    assert findings[0].message.startswith("The infobox field Casualties2 (3+ killed, 1 vehicle destroyed) was removed")
+    assert findings[0].message.startswith("The Casualties 2 field (3+ killed, 1 vehicle destroyed) was removed; name a source")
     assert findings[0].evidence["old"] == "3+ killed, 1 vehicle destroyed"
     assert [f.severity for f in check(removed, RULE, summary="See http://example.org")] == ["warning"]
 
@@ -99,3 +108,68 @@ def test_other_fields_are_not_watched(edit, check):
 )
 def test_names_source(summary, sourced):
     assert names_source(summary) is sourced
+
+
+# --- figures of several parties and sources ----------------------------------------------
+
+_ARTICLE = """= Kelka ambush =
+
+Infobox
+- Conflict: Kelka ambush
+- Place: Kelka, Mali
+- Date: March 3, 2019
+- Result: JNIM victory
+- Casualties1: {value}
+
+The Kelka ambush took place on 3 March 2019.
+"""
+TODAY = datetime.date(2026, 6, 1)
+
+
+def changes(old, new, summary=""):
+    context = CheckContext(
+        content=parse(_ARTICLE.format(value=new)), base=parse(_ARTICLE.format(value=old)), summary=summary, today=TODAY
+    )
+    return [(f.severity, f.message) for f in run_rule(get_rule(RULE), context)]
+
+
+def test_a_second_source_is_a_new_figure_not_a_change_of_the_first():
+    assert changes("28 killed (per the army)", "28 killed (per the army), 40 killed (per the claimants)") == [
+        ("warning", "Casualties 1 now gives a new figure, 40 killed (per the claimants); check it against a source.")
+    ]
+
+
+def test_a_source_given_to_a_figure_is_the_same_figure():
+    assert changes("28 killed", "40 killed (per the claimants), 28 killed (per the army)") == [
+        ("warning", "Casualties 1 now gives a new figure, 40 killed (per the claimants); check it against a source.")
+    ]
+
+
+def test_a_figure_split_between_parties_or_summed_is_no_change():
+    assert changes("9 killed", "3 killed (France); 6 killed (Mali)") == []
+    assert changes("3 killed (France); 6 killed (Mali)", "9 killed") == []
+
+
+def test_figures_are_paired_by_party():
+    # the order changes, the figures do not
+    assert changes("3 killed (France); 6 killed (Mali)", "6 killed (Mali); 3 killed (France)") == []
+    assert changes("3 killed (France); 6 killed (Mali)", "3 killed (France); 16 killed (Mali)") == [
+        (
+            "error",
+            "Casualties 1 changes the killed for Mali figure from 6 to 16 (a change of 167 %); "
+            "name a source in the edit summary (a URL or \u201csource: ...\u201d).",
+        )
+    ]
+
+
+def test_one_sources_figure_replaced_by_anothers_is_a_removal():
+    assert [severity for severity, _ in changes("28 killed (per the army)", "40 killed (per the claimants)")] == [
+        "error",
+        "warning",
+    ]
+
+
+def test_approximate_figures_change_by_their_nominal_value():
+    assert changes("about 50 killed", "~50 killed") == []
+    assert [severity for severity, _ in changes("about 50 killed", "about 60 killed")] == ["warning"]
+    assert [severity for severity, _ in changes("about 50 killed", "dozens killed")] == ["warning"]
