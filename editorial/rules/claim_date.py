@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from encyclopedia.dates import DateSpan, parse_date_span
+from encyclopedia.dates import MONTH, DateSpan, parse_date_span
 
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
-from .event_date import event_noun, reports_claim
+from .event_date import event_noun, reports_claim, tells_another_time
 from .text.dates import DateMention, YearReader, find_dates, format_date, format_span, infobox_event_span
 from .text.events import EVENT_NOUNS
 from .text.prose import prose_blocks, quote_evidence
@@ -36,6 +36,20 @@ _NAMES_EVENT_AFTER = re.compile(rf"(?i)^\s*(?:{EVENT_NOUNS})\b")
 # claim's date: it reads both ways, and a claim dated on the event day is
 # no error.
 _NAMES_EVENT_BEFORE = re.compile(rf"(?i)\b(?:{EVENT_NOUNS})\s+of\s+$")
+
+
+# "the 21 October attack" names this event, as "the May attack" may name another.
+_NAMED_BY_DAY = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)\s+(?:{EVENT_NOUNS})\b"
+)
+# A claim of another event: "had claimed", "a similar attack", "the May
+# attack". Not any pluperfect: a claim says what its authors "had killed".
+_OTHER_CLAIM = re.compile(
+    r"(?i)\bhad\s+(?:\w+\s+)?claimed\b|"
+    rf"\b(?:similar|previous|earlier|prior|another|separate|last)\s+(?:\w+\s+){{0,2}}?(?:{EVENT_NOUNS})\b|"
+    rf"\b{MONTH}\s+(?:{EVENT_NOUNS})\b"
+)
+_EARLIER = re.compile(r"(?i)\b(?:background|context|prelude|history|previous|earlier|prior|past)\b")
 
 
 @dataclass(frozen=True)
@@ -62,15 +76,18 @@ def _names_event(sentence: str, mention: DateMention) -> bool:
 def _claims(context: CheckContext, event: DateSpan | None) -> list[_Claim]:
     claims: list[_Claim] = []
     for block in prose_blocks(context.content):
+        if block.heading is not None and _EARLIER.search(block.heading):
+            continue  # a claim told in the background is an earlier event's
         years = YearReader(event)
         for sentence in split_sentences(block.text):
             mentions = find_dates(sentence.text)
             if not mentions:
                 continue
             # Every date is read, claim or not, for the year of those after it.
-            spans = [years.read(mention) for mention in mentions]
-            if not reports_claim(sentence.text):
-                continue
+            anchors = not tells_another_time(sentence.text)
+            spans = [years.read(mention, anchors=anchors) for mention in mentions]
+            if not reports_claim(sentence.text) or _OTHER_CLAIM.search(_NAMED_BY_DAY.sub("", sentence.text)):
+                continue  # not a claim, or another event's ("which had claimed the May attack")
             for mention, span in zip(mentions, spans):
                 if span is None or _names_event(sentence.text, mention):
                     continue

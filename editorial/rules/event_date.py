@@ -63,6 +63,11 @@ _INTRODUCED = re.compile(r"(?i)\b(?:on|of|in)\s+(?:the\s+)?$")
 # Aghazragh raids were a series of attacks ... between May 30 and June 2,
 # 2021"), a date introduced so is the event's.
 _DEFINED_ON = re.compile(r"(?i)\b(?:on|of|in|from|between|during)\s+(?:the\s+)?$")
+# The pluperfect and words that place a sentence before the event.
+_PAST = re.compile(
+    r"(?i)\bhad\s+(?:(?:not|already|previously|earlier|also|been)\s+)?\w+(?:ed|en|wn|t)\b|"
+    r"\b(?:previous(?:ly)?|earlier|prior|last|former)\b"
+)
 _YEAR_PREFIX = re.compile(r"^\d{4}\s+")
 # Claims the claim rule reads beside text.events.is_claim_sentence:
 # "claimed both attacks", "claimed the killings in its newsletter".
@@ -96,19 +101,49 @@ _TELLS_EVENT = re.compile(
 _ANOTHER_MATTER = re.compile(
     r"(?i)\b(?:reprisals?|retaliat\w*|in\s+response|counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
     r"chased?|manhunt|hunted|tracked\s+down|air\s*strikes?|"
-    r"(?:launched|began|conducted|carried\s+out|mounted)\s+(?:\w+\s+){0,2}?operations?|"
-    r"(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?|"
     r"funerals?|buried|burials?|mourning|memorial|commemorat\w*|anniversary|investigat\w*|inquiry|probe|"
     r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|claim\w*|responsibility|"
     rf"(?:second|third|fourth|new|fresh|further|follow-up|retaliatory)\s+(?:\w+\s+)?(?:{EVENT_NOUNS})|"
     r"same\s+(?:place|village|town|area|spot|location|road|site|post|camp|base)|"
+    rf"(?:after|following|since|in\s+the\s+wake\s+of)\s+the\s+(?:\w+\s+){{0,2}}?(?:{EVENT_NOUNS}|{_PLURAL_NOUNS})|"
     r"(?:next|following|previous)\s+(?:day|morning|night|evening|afternoon|week)|"
-    r"(?:a|one)\s+(?:day|week|month|year)\s+(?:later|after|before|earlier))\b"
+    r"(?:a|one)\s+(?:day|week|month|year)\s+(?:later|after|before|earlier)|"
+    r"(?:flown|repatriated|evacuated|airlifted|transferred|taken)\s+to)\b"
 )
+# The army's answer: "launched a sweep", "conducted an operation".
+_LAUNCHED = re.compile(
+    r"(?i)\b(?:launched|began|conducted|carried\s+out|mounted)\s+(?:\w+\s+){0,2}?(?:operations?|sweeps?|offensive)\b"
+)
+# An operation named as a noun may be the army's answer, or what the
+# victims were doing when the narrative opens ("returning from a search
+# operation" on the event's day).
+_OPERATION = re.compile(r"(?i)\b(?:(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?)\b")
+# Who attacks: a narrative's opening sentence that names them sets the event.
+_ATTACKERS = re.compile(
+    r"(?i)\b(?:gunmen|militants|jihadists|attackers|assailants|fighters|insurgents|terrorists|bandits|"
+    r"armed\s+men|suicide\s+bombers?)\b"
+)
+
+
+def _another_matter(sentence: str, *, opening: bool = False) -> bool:
+    """Whether a dated sentence tells what followed the event, or another
+    one, rather than the event (see _ANOTHER_MATTER)."""
+    return bool(
+        _ANOTHER_MATTER.search(sentence)
+        or _LAUNCHED.search(sentence)
+        or (not opening and _OPERATION.search(sentence))
+    )
+
+
+def _tells_attack(sentence: str) -> bool:
+    return bool(_ATTACK_VERB.search(sentence) or _TELLS_EVENT.search(sentence) or _ATTACKERS.search(sentence))
+
+
 # A clause whose verb is someone reporting: "On 4 March, the army said ...".
 _REPORTED = re.compile(
     r"(?i)^[\s,]*(?:[\w'’-]+\s+){0,6}?(?:said|says|stated|announced|reported|confirmed|declared|told|"
-    r"revealed|published|released|acknowledged|admitted|denied|put|gave|raised|revised|updated|lowered)\b"
+    r"revealed|published|released|acknowledged|admitted|denied|put|gave|raised|revised|updated|lowered|"
+    r"described|recounted|recalled|testified|quoted|cited|estimated|wrote|added)\b"
 )
 _NARRATIVE_HEADINGS = frozenset(EVENT_NOUNS.split("|")) | frozenset(_PLURAL_NOUNS.split("|")) | {
     "events",
@@ -143,6 +178,13 @@ def event_noun(content: ArticleContent) -> str:
         if nouns:
             return nouns[-1].lower()
     return "event"
+
+
+def tells_another_time(sentence: str) -> bool:
+    """Whether the sentence tells of another event or an earlier time
+    ("had died in a helicopter collision in November 2019"), so its dates
+    give no year to the year-less dates after it."""
+    return mentions_other_event(sentence) or _PAST.search(sentence) is not None
 
 
 def reports_claim(sentence: str) -> bool:
@@ -181,22 +223,26 @@ def _tells_event(sentence: str, mention: DateMention) -> bool:
 
 
 def _dated_sentences(
-    block: ProseBlock, event: DateSpan
-) -> list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]]]]:
-    """(index, sentence, [(date, its days)]) for the block's sentences that
-    may be about the event (not those setting it beside another, not
-    claims). Every date is read for the year context, kept or not."""
+    block: ProseBlock, event: DateSpan, *, every: bool = False
+) -> list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]] | None]]:
+    """(index, sentence, [(date, its days)]) for the block's dated sentences
+    that may be about the event (not those setting it beside another, not
+    claims). With `every`, all sentences: [] for one without a date, None
+    for one set aside. Every date is read for the year context, kept or not."""
     years = YearReader(event)
-    dated = []
+    dated: list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]] | None]] = []
     for index, sentence in enumerate(split_sentences(block.text)):
         mentions = find_dates(sentence.text)
-        if not mentions:
+        if not mentions and not every:
             continue
-        spans = [years.read(mention) for mention in mentions]
+        anchors = not tells_another_time(sentence.text)
+        spans = [years.read(mention, anchors=anchors) for mention in mentions]
         if mentions_other_event(sentence.text) or reports_claim(sentence.text):
+            if every:
+                dated.append((index, sentence, None))
             continue
         pairs = [(mention, span) for mention, span in zip(mentions, spans) if span is not None]
-        if pairs:
+        if pairs or every:
             dated.append((index, sentence, pairs))
     return dated
 
@@ -221,30 +267,49 @@ def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan
             mention.day is not None
             and _opens_sentence(sentence.text, mention)
             and _tells_event(sentence.text, mention)
-            and not _ANOTHER_MATTER.search(sentence.text)
+            and not _another_matter(sentence.text)
         ):
             return [EventStatement(block, sentence, mention, span)]
     return []
 
 
 def _narrative_statements(block: ProseBlock, event: DateSpan) -> list[EventStatement]:
-    # The section's first sentence may set the scene ("On 20 October the
-    # convoy left Niamey.") and a later sentence that tells an attack may
-    # tell the pursuit; when the two disagree, either agreeing is enough.
+    # The section's first sentence may set the scene ("On the morning of 3
+    # August, a convoy left Fada"): its day is the attack's when the next
+    # sentences tell the attack with no other date between. A later
+    # sentence that tells an attack may tell the pursuit. When the opening
+    # and the first telling sentence disagree, either agreeing is enough.
     opening: EventStatement | None = None
+    scene: EventStatement | None = None
     telling: EventStatement | None = None
-    for index, sentence, pairs in _dated_sentences(block, event):
-        if _ANOTHER_MATTER.search(sentence.text):
+    told = False  # an undated sentence has told the attack: later dates are what followed
+    for index, sentence, pairs in _dated_sentences(block, event, every=True):
+        if pairs is None:  # another event, another time: the scene's day ends
+            scene = None
+            continue
+        if not pairs:
+            if _tells_attack(sentence.text):
+                told = True
+                opening = opening or scene
+            continue
+        scene = None
+        if _another_matter(sentence.text, opening=index == 0):
             continue
         for mention, span in pairs:
-            if not (_INTRODUCED.search(sentence.text[: mention.start]) or _opens_sentence(sentence.text, mention)):
+            opens = _opens_sentence(sentence.text, mention)
+            if not (_INTRODUCED.search(sentence.text[: mention.start]) or opens):
                 continue
+            if opens and _REPORTED.match(sentence.text[mention.end :]):
+                break  # "On 4 March, the army said ...": the day of a report
             if span.last.year < event.first.year or span.first.year > event.last.year:
                 continue  # a date of another year is another event
             statement = EventStatement(block, sentence, mention, span)
-            if index == 0 and opening is None:
-                opening = statement
-            if telling is None and (
+            if index == 0:
+                if _tells_attack(sentence.text):
+                    opening = statement
+                else:
+                    scene = statement
+            if telling is None and not told and not _another_matter(sentence.text) and (
                 _ATTACK_VERB.search(sentence.text)
                 or (
                     mention.day is not None

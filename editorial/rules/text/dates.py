@@ -187,8 +187,9 @@ class YearReader:
     block (the lead or one section), for dates read in their order.
 
     A writer leaves the year out when the reader already has it: from the
-    last date with a year before it in the block, or, when there is none,
-    from the event itself (`anchor`, the infobox Date). Between that year
+    last date with a year before it in the block (of the story told, not of
+    a sentence about another time), or, when there is none, from the event
+    itself (`anchor`, the infobox Date). Between that year
     and the next, the reading nearer the anchor wins, a reading before it
     counting double: prose runs forward, so "January 12" after "22 October
     2017" is 12 January 2018, and "October 20" after "21 October 2017"
@@ -198,11 +199,13 @@ class YearReader:
     def __init__(self, anchor: DateSpan | None) -> None:
         self.anchor = anchor  # the event's days, until a date with a year is read
 
-    def read(self, mention: DateMention) -> DateSpan | None:
-        """The days `mention` means; a date with a year becomes the anchor of those after it."""
+    def read(self, mention: DateMention, *, anchors: bool = True) -> DateSpan | None:
+        """The days `mention` means; a date with a year becomes the anchor of
+        those after it, unless `anchors` is false (the caller knows its
+        sentence tells of another time: "had died in November 2019")."""
         if mention.year is not None:
             span = mention.span()
-            if span is not None:
+            if span is not None and anchors:
                 self.anchor = span
             return span
         anchor = self.anchor

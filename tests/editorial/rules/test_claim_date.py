@@ -157,3 +157,29 @@ def test_the_army_claiming_a_killing_is_no_claim_of_responsibility(edit, check):
     sentence = "The army claimed the killing of nine militants on October 1, 2017."
     content = edit(("In a statement released", f"{sentence} In a statement released"))
     assert check(content, RULE) == []
+
+
+def test_a_claim_told_in_the_background_is_an_earlier_events(edit, check):
+    earlier = "The group claimed responsibility for an attack on the post on 2 May 2017."
+    content = edit(("Jihadists had attacked Ayorou", f"{earlier} Jihadists had attacked Ayorou"))
+    assert check(content, RULE) == []
+
+
+def test_a_claim_of_another_event_is_not_this_ones(edit, check):
+    sentence = "The group, which had claimed the May attack on 14 May 2017, said nothing for weeks."
+    content = edit(("In a statement released", f"{sentence} In a statement released"))
+    assert check(content, RULE) == []
+
+
+def test_a_claim_that_says_what_its_authors_had_done_is_still_read(edit, check):
+    claim = "claimed responsibility for the attack on October 1, 2017, saying its fighters had killed thirteen"
+    findings = check(edit((CLAIM, claim)), RULE)
+    assert [f.evidence["highlight"] for f in findings] == ["October 1, 2017"]
+
+
+def test_a_date_of_another_time_gives_no_year_to_a_year_less_claim(edit, check):
+    # "November 2016" tells of another event; "January 12" still reads
+    # from the attack (21 October 2017): 12 January 2018, after it.
+    other = "It came a year after gendarmes had died in an ambush in November 2016."
+    content = edit((CLAIM_SENTENCE, f"{other} The group claimed responsibility for the attack on January 12."))
+    assert check(content, RULE) == []

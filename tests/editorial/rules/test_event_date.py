@@ -264,6 +264,50 @@ def test_a_scene_setting_opening_date_does_not_outweigh_the_attack(edit, check):
     assert check(content, RULE, base=None) == []
 
 
+SCENE = "On the morning of October 21, a patrol of gendarmes left the post in Ayorou to fetch water."
+ATTACK_UNDATED = "Militants in four to five vehicles attacked the patrol at the wells."
+
+
+def test_a_scene_setting_opening_gives_the_day_of_the_attack_told_next(edit, check):
+    # The opening only sets the scene; the next sentence tells the attack, with no other date between.
+    content = edit((NARRATIVE, f"{SCENE} {ATTACK_UNDATED}"))
+    assert [(s.block.target, s.mention.text) for s in event_statements(content, EVENT)][1:] == [
+        ("section:Attack", "October 21")
+    ]
+    moved = edit((NARRATIVE, f"{SCENE.replace('21', '18')} {ATTACK_UNDATED}"))
+    assert where_and_date(check(moved, RULE)) == [("section:Attack", "October 18")]
+
+
+def test_a_scene_setting_opening_days_before_the_attack_is_not_its_day(edit, check):
+    narrative = f"{SCENE.replace('21', '19')} Two days later, militants attacked the post."
+    assert check(edit((NARRATIVE, narrative)), RULE, base=None) == []
+    narrative = f"{SCENE.replace('21', '19')} On October 21, militants attacked the post."
+    assert check(edit((NARRATIVE, narrative)), RULE, base=None) == []
+
+
+def test_an_opening_that_says_what_the_victims_were_doing_keeps_its_date(edit, check):
+    opening = "At around 4 p.m. on October 21, gendarmes returning from a search operation struck a mine near Ayorou."
+    content = edit((NARRATIVE, opening))
+    assert where_and_date(check(edit((NARRATIVE, opening.replace("21", "23"))), RULE)) == [
+        ("section:Attack", "October 23")
+    ]
+    assert check(content, RULE) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On October 23, the ministry said that thirteen gendarmes had died.",
+        "On October 23, survivors described how the militants killed the wounded.",
+        "On October 24, the bodies of the killed gendarmes were flown to Niamey.",
+        "On October 24, the army launched a sweep of the area, killing 20 militants.",
+    ],
+)
+def test_a_narrative_opening_about_what_followed_is_not_the_events_day(edit, check, sentence):
+    content = edit(("At dawn on October 21, militants", f"{sentence} Militants"))
+    assert check(content, RULE, base=None) == []
+
+
 # --- year-less dates ------------------------------------------------------
 
 
