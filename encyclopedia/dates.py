@@ -64,9 +64,14 @@ class DateSpan(NamedTuple):
         return self.first.isoformat() if self.single else f"{self.first.isoformat()}/{self.last.isoformat()}"
 
 
+_MONTH_NUMBERS = {
+    name.lower(): number for number, names in enumerate(date_parser.parserinfo.MONTHS, start=1) for name in names
+}
+
+
 def month_number(name: str) -> int:
     """1 for "January", "Jan" or "Jan."."""
-    return date_parser.parserinfo().month(name.rstrip("."))
+    return _MONTH_NUMBERS[name.rstrip(".").lower()]
 
 
 def parse_date_value(value: str) -> datetime.date | None:

@@ -49,6 +49,7 @@ _OTHER_CLAIM = re.compile(
     rf"\b(?:similar|previous|earlier|prior|another|separate|last)\s+(?:\w+\s+){{0,2}}?(?:{EVENT_NOUNS})\b|"
     rf"\b{MONTH}\s+(?:{EVENT_NOUNS})\b"
 )
+_CLAIM_WORD = re.compile(r"(?i)\b(?:claim|responsib)")
 _EARLIER = re.compile(r"(?i)\b(?:background|context|prelude|history|previous|earlier|prior|past)\b")
 
 
@@ -78,9 +79,11 @@ def _claims(context: CheckContext, event: DateSpan | None) -> list[_Claim]:
     for block in prose_blocks(context.content):
         if block.heading is not None and _EARLIER.search(block.heading):
             continue  # a claim told in the background is an earlier event's
+        if not _CLAIM_WORD.search(block.text):
+            continue  # no claim here: the block's year context is not needed
         years = YearReader(event)
         for sentence in split_sentences(block.text):
-            mentions = find_dates(sentence.text)
+            mentions = find_dates(sentence.text, one_sentence=True)
             if not mentions:
                 continue
             # Every date is read, claim or not, for the year of those after it.

@@ -232,7 +232,7 @@ def _dated_sentences(
     years = YearReader(event)
     dated: list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]] | None]] = []
     for index, sentence in enumerate(split_sentences(block.text)):
-        mentions = find_dates(sentence.text)
+        mentions = find_dates(sentence.text, one_sentence=True)
         if not mentions and not every:
             continue
         anchors = not tells_another_time(sentence.text)

@@ -34,6 +34,7 @@ _MONTH_FIRST = re.compile(
     rf"\b(?P<head>(?P<month>{MONTH})\s+(?P<day>\d{{1,2}}){_ORDINAL})"
     rf"(?:{_TO}(?P<to_day>\d{{1,2}}){_ORDINAL})?(?![\d:])(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
 )
+_ANY_MONTH = re.compile(rf"\b{MONTH}")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+(?P<year>\d{{4}})(?!\d)")
 # Two dates joined into a range across months: "May 30 – June 2, 2018",
 # "between May 30 and June 2". Not a bare "and": "on May 11 and October
@@ -103,9 +104,13 @@ class DateMention:
         return span is not None and span.holds(day)
 
 
-def find_dates(text: str) -> list[DateMention]:
+def find_dates(text: str, *, one_sentence: bool = False) -> list[DateMention]:
     """The dates in `text`, in order, day-first or month-first, with or
-    without a year, months with a year but no day, and ranges of days."""
+    without a year, months with a year but no day, and ranges of days.
+    Each knows its sentence; with `one_sentence` the caller says `text` is
+    one, so it is not split again."""
+    if not _ANY_MONTH.search(text):
+        return []  # most sentences: no month, no date
     found: list[tuple[int, int, int | None, int, int | None, int | None]] = []
     for match in _DAY_FIRST.finditer(text):
         day, from_day, start = int(match["day"]), match["from_day"], match.start()
@@ -127,8 +132,10 @@ def find_dates(text: str) -> list[DateMention]:
         found.append((match.start(), match.end(), None, month_number(match["month"]), int(match["year"]), None))
     # Where two readings overlap ("21 October 2017" also holds "October 2017")
     # the longer one wins.
+    if not found:
+        return []
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    sentences = split_sentences(text)
+    sentences = [] if one_sentence else split_sentences(text)
     sentence_starts = [sentence.start for sentence in sentences]
     mentions: list[DateMention] = []
     for start, end, day, month, year, from_day in found:
