@@ -9,10 +9,11 @@ event, and only in the lead and in the section that narrates the event
 1. In the lead, in a sentence whose subject is the article's (it names the
    title or the infobox Conflict, with or without its year, or opens with
    "The attack" / "It"), a date that an occurrence verb introduces
-   ("occurred on", "took place on the night of"), or, in the lead's first
-   sentence, one introduced by on/of/in/from/between ("The Aghazragh raids
-   were a series of attacks ... between May 30 and June 2, 2021"). Every
-   such date counts.
+   ("occurred on", "took place on the night of"); and the first date of
+   the lead's first sentence, introduced by on/of/in/from/between, when
+   that sentence names the subject or tells the attack ("The Aghazragh
+   raids were a series of attacks ... between May 30 and June 2, 2021",
+   "Jihadists attacked the base on 19 August 2019"). Every such date counts.
 2. In the lead when it has none of those, the first sentence that opens
    with a date and tells the event: "On March 3, 2019, nine gendarmes were
    killed when ...", "On the night of 2 to 3 March, militants attacked ...".
@@ -82,7 +83,7 @@ _ATTACK_VERB = re.compile(
 # What may stand before a date that opens a sentence: "On", "At dawn on",
 # "In the early hours of", "Around 5:30 a.m. local time on".
 _OPENING_WORDS = frozenset(
-    "on in at of the early late during around about shortly just before after night morning afternoon "
+    "on in at of the early late during around about shortly just before after between night morning afternoon "
     "evening dawn daybreak dusk midday noon midnight hours small wee first light local time a.m. p.m. "
     "am pm gmt utc".split()
 )
@@ -99,7 +100,7 @@ _TELLS_EVENT = re.compile(
 # opens with a date and speaks of killing: reprisals, the pursuit, funerals,
 # the investigation, the toll, "a second attack", "the next day".
 _ANOTHER_MATTER = re.compile(
-    r"(?i)\b(?:reprisals?|retaliat\w*|in\s+response|counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
+    r"(?i)\b(?:reprisals?|retaliat\w*|revenge|avenge\w*|in\s+response|counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
     r"chased?|manhunt|hunted|tracked\s+down|air\s*strikes?|"
     r"funerals?|buried|burials?|mourning|memorial|commemorat\w*|anniversary|investigat\w*|inquiry|probe|"
     r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|claim\w*|responsibility|"
@@ -203,6 +204,15 @@ def _names_subject(sentence: str, content: ArticleContent) -> bool:
     )
 
 
+def _opens_lead(sentence: str, content: ArticleContent) -> bool:
+    """Whether the lead's first sentence says what the article is about:
+    it names the subject ("The Aghazragh raids were ...") or tells the
+    attack ("Jihadists attacked the camp of Koutougou on 19 August 2019")."""
+    return (_names_subject(sentence, content) or bool(_ATTACK_VERB.search(sentence) or _TELLS_EVENT.search(sentence))) and (
+        not _another_matter(sentence)
+    )
+
+
 def _opens_sentence(sentence: str, mention: DateMention) -> bool:
     """Whether the date opens the sentence: nothing before it, or a few words
     of time of day ending in "on" or "of"."""
@@ -211,7 +221,7 @@ def _opens_sentence(sentence: str, mention: DateMention) -> bool:
         return True
     return (
         len(words) <= 8
-        and words[-1] in ("on", "of")
+        and words[-1] in ("on", "of", "between")
         and all(word in _OPENING_WORDS or _CLOCK.match(word) for word in words)
     )
 
@@ -249,16 +259,18 @@ def _dated_sentences(
 
 def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan) -> list[EventStatement]:
     dated = _dated_sentences(block, event)
-    occurred = [
-        EventStatement(block, sentence, mention, span)
-        for index, sentence, pairs in dated
-        for mention, span in pairs
-        if _names_subject(sentence.text, content)
-        and (
-            _OCCURRED.search(sentence.text[: mention.start])
-            or (index == 0 and _DEFINED_ON.search(sentence.text[: mention.start]))
-        )
-    ]
+    occurred: list[EventStatement] = []
+    for index, sentence, pairs in dated:
+        # In the lead's first sentence only the first date: a later one may
+        # be what the attack answered.
+        defined = index == 0 and _opens_lead(sentence.text, content)
+        for mention, span in pairs:
+            prefix = sentence.text[: mention.start]
+            if (_names_subject(sentence.text, content) and _OCCURRED.search(prefix)) or (
+                defined and _DEFINED_ON.search(prefix)
+            ):
+                occurred.append(EventStatement(block, sentence, mention, span))
+            defined = False
     if occurred:
         return occurred
     for _, sentence, pairs in dated:

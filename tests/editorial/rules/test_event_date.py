@@ -227,6 +227,34 @@ def test_the_lead_first_sentence_dates_what_it_defines(edit, check, subject):
     assert ("lead", "21 October 2017") in where_and_date(findings)
 
 
+LEAD_SENTENCE = (
+    "The 2017 Ayorou attack occurred on 21 October 2017 when armed militants from the Islamic State in the "
+    "Greater Sahara attacked a Nigerien military outpost in the village of Ayorou in southwestern Niger, "
+    "killing 13 gendarmes."
+)
+
+
+def test_a_lead_that_tells_the_attack_with_its_date_at_the_end_dates_it(edit, check):
+    told = (
+        "Armed militants attacked a Nigerien military outpost in the village of Ayorou on 21 October 2017, "
+        "killing 13 gendarmes of a unit posted there on 2 October 2017."
+    )
+    base = edit((LEAD_SENTENCE, told))
+    # only the first date: a later one tells something else
+    assert [s.mention.text for s in event_statements(base, EVENT)][:1] == ["21 October 2017"]
+    assert check(base, RULE, base=None) == []
+    findings = check(edit((LEAD_SENTENCE, told), (DATE, "- Date: October 12, 2017")), RULE, base=base)
+    assert ("lead", "21 October 2017") in where_and_date(findings)
+
+
+def test_a_lead_opening_between_two_days(edit, check):
+    opening = "Between 20 and 21 October 2017, armed militants"
+    base = edit((LEAD, opening))
+    assert check(base, RULE, base=None) == []
+    findings = check(edit((LEAD, opening), (DATE, "- Date: October 25, 2017")), RULE, base=base)
+    assert where_and_date(findings)[0] == ("lead", "20 and 21 October 2017")
+
+
 def test_only_the_lead_first_sentence_is_read_so(edit, check):
     later = "The Ayorou post was a target on 11 May 2017 as well."
     content = edit(("Occurring just weeks", f"{later} Occurring just weeks"))
