@@ -51,10 +51,12 @@ the prose and the field give them.
 
 from __future__ import annotations
 
-import bisect
 import datetime
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from dateutil import parser as date_parser
 
 from encyclopedia.content import ArticleContent
 from encyclopedia.dates import parse_date_span
@@ -63,7 +65,7 @@ from encyclopedia.infobox import NUMBERED_KEY, FieldKind, kind_of
 from .base import CheckContext, Finding, Rule, Severity, infobox_target
 from .text.attribution import CLAIM, Attribution, attribution_at, attributions
 from .text.dates import DateMention, find_dates
-from .text.events import TOLL_REVISION, is_claim_sentence, reports_other_event_toll
+from .text.events import is_claim_sentence, other_event_toll_from, revises_toll
 from .text.figures import KIND_WORDS, MATERIEL, Figure, parse_figures, singular
 from .text.groups import (
     ARMED_GROUP,
@@ -74,7 +76,7 @@ from .text.groups import (
     GROUP_OF,
     party_of,
 )
-from .text.numbers import NumberMention, Quantity, find_numbers
+from .text.numbers import NumberMention, Quantity, find_numbers, may_hold_numbers
 from .text.prose import ProseBlock, prose_blocks, quote_evidence
 from .text.sentences import Sentence, split_sentences
 
@@ -106,7 +108,7 @@ _JOIN = re.compile(
 )
 _INITIAL = re.compile(
     r"(?i)\b(?:initial(?:ly)?|at\s+first|originally|first\s+(?:reports?|reported|said|announced|put|gave|counted|"
-    r"toll|figures?|count|claimed)|preliminary|provisional|early\s+(?:reports?|toll|figures?)|an\s+early\s+toll)\b"
+    r"toll|figures?|count|claimed|statement|reports?)|preliminary|provisional|early\s+(?:reports?|toll|figures?)|an\s+early\s+toll)\b"
 )
 _REVISED_TO = re.compile(
     r"(?i)\b(?:rose|risen|rising|raised|revised(?:\s+(?:up|down)wards?)?|climbed|increased|jumped|grew|"
@@ -194,6 +196,19 @@ def side_fields(content: ArticleContent) -> dict[str, str]:
 
 # --- reading the prose ------------------------------------------------------------------
 
+# What is read from a sentence alone is kept for the sentences met again: the
+# rule runs on the proposal and then on its base, which share most of their
+# sentences, and an article is checked again at each preview.
+_CACHED = 8192
+_sentences = functools.lru_cache(maxsize=1024)(lambda text: tuple(split_sentences(text)))
+_numbers = functools.lru_cache(maxsize=_CACHED)(lambda text: tuple(find_numbers(text)))
+_dates = functools.lru_cache(maxsize=_CACHED)(lambda text: tuple(find_dates(text)))
+_attributions = functools.lru_cache(maxsize=_CACHED)(attributions)
+_other_event_from = functools.lru_cache(maxsize=_CACHED)(other_event_toll_from)
+_revises_toll = functools.lru_cache(maxsize=_CACHED)(revises_toll)
+_is_claim = functools.lru_cache(maxsize=_CACHED)(is_claim_sentence)
+
+
 
 def _event_span(content: ArticleContent) -> tuple[datetime.date, datetime.date] | None:
     value = content.infobox_value("Date")
@@ -221,34 +236,38 @@ def _mention_days(mention: DateMention, year: int) -> tuple[datetime.date, datet
     return (first, last) if first <= last else (last, last)
 
 
-@dataclass
-class _BlockDates:
-    """The dates of a block, read in order, so that a year-less date takes
-    the year of the last date with a year before it, or the event's."""
+_MONTH_WORDS = frozenset(name.lower() for names in date_parser.parserinfo.MONTHS for name in names)
+_LOWER_WORD = re.compile(r"[a-z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_TOLL = re.compile(r"(?i)\btoll\b")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_COMMA = re.compile(r"\s*,")
 
-    mentions: list[DateMention]
-    starts: list[int] = field(default_factory=list)
-    other_event: list[bool] = field(default_factory=list)  # per mention: a day the event does not hold
 
-    @classmethod
-    def read(cls, text: str, event: tuple[datetime.date, datetime.date] | None) -> _BlockDates:
-        mentions = find_dates(text)
-        dates = cls(mentions, [mention.start for mention in mentions])
-        year = event[0].year if event else None
-        for mention in mentions:
-            if event is None or (mention.year is None and year is None):
-                dates.other_event.append(False)
-                continue
-            days = _mention_days(mention, year or event[0].year)
-            if mention.year is not None:
-                year = mention.year
-            dates.other_event.append(days is not None and not (days[0] <= event[1] and event[0] <= days[1]))
-        return dates
-
-    def within(self, start: int, end: int) -> list[int]:
-        first = bisect.bisect_left(self.starts, start)
-        last = bisect.bisect_left(self.starts, end)
-        return list(range(first, last))
+def _sentence_dates(
+    block_text: str, sentence: Sentence, event: tuple[datetime.date, datetime.date] | None
+) -> tuple[list[tuple[int, int]], bool]:
+    """The spans of the dates in the sentence, and whether one of them is a
+    day the event does not hold. A year-less date takes the year of the
+    last date with a year before it in the block, or the event's."""
+    if _MONTH_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.text.lower())):
+        return [], False  # no month, no date: most sentences
+    mentions = _dates(sentence.text)
+    spans = [(mention.start, mention.end) for mention in mentions]
+    if event is None:
+        return spans, False
+    year = None
+    other = False
+    for mention in mentions:
+        if mention.year is None and year is None:
+            earlier = [found.year for found in _dates(block_text) if found.year and found.start < sentence.start]
+            year = earlier[-1] if earlier else event[0].year
+        days = _mention_days(mention, mention.year or year or event[0].year)
+        if mention.year is not None:
+            year = mention.year
+        other = other or (days is not None and not (days[0] <= event[1] and event[0] <= days[1]))
+    return spans, other
 
 
 @dataclass
@@ -283,7 +302,8 @@ def _read_noun(reading: _Reading, sentence: str) -> None:
             return
         if word in GROUP_OF or word in _PEOPLE_WORDS:
             reading.group = GROUP_OF.get(word, PEOPLE)
-            reading.noun_end = token.start() + len(raw.rstrip("."))
+            if word not in _KIND_AFTER:  # "17 dead" is no noun to quote
+                reading.noun_end = token.start() + len(raw.rstrip("."))
             return
         if word in _NOT_PEOPLE or singular(word) in MATERIEL:
             reading.people = False
@@ -313,7 +333,7 @@ def _read_noun(reading: _Reading, sentence: str) -> None:
 
 def _read_kind(reading: _Reading, sentence: str) -> None:
     """What the count counts (killed, wounded, ...), after it or before it."""
-    words = re.findall(r"[A-Za-z]+", reading.window)[:8]
+    words = _LETTERS.findall(reading.window)[:8]
     for word in words:
         lowered = word.lower()
         if lowered in _KIND_AFTER:
@@ -329,9 +349,12 @@ def _read_kind(reading: _Reading, sentence: str) -> None:
         reading.kind = "killed"
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _sentence_counts(
-    block: ProseBlock, sentence: Sentence, mentions: list[NumberMention], last_killed_group: str | None
-) -> list[ProseCount]:
+    block: ProseBlock, sentence: Sentence, mentions: tuple[NumberMention, ...], last_killed_group: str | None
+) -> tuple[ProseCount, ...]:
+    """The counts of killed and wounded a sentence gives (kept for the
+    sentences met again, see _CACHED)."""
     text = sentence.text
     readings: list[_Reading] = []
     for index, mention in enumerate(mentions):
@@ -352,12 +375,12 @@ def _sentence_counts(
             previous.people
             and readings[index].people
             and _JOIN.match(previous.gap)
-            and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in re.findall(r"[A-Za-z]+", previous.gap))
+            and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in _LETTERS.findall(previous.gap))
         ):
             chains[-1].append(index)
         else:
             chains.append([index])
-    clauses = attributions(text)
+    clauses: list | None = None  # read only for a sentence with a count to compare
     counts: list[ProseCount] = []
     previous_group: str | None = None
     for chain in chains:
@@ -368,6 +391,8 @@ def _sentence_counts(
             reading = readings[index]
             reading.kind = reading.kind or chain_kind
             group = reading.group
+            if group == PEOPLE and reading.kind == "killed" and _is_toll(text, reading.mention):
+                group = None  # "the toll was raised to 17 dead": read below as a toll
             if group is None and reading.people:
                 named = list(GROUP_NOUN.finditer(text, 0, reading.mention.start))
                 named_group = GROUP_OF[named[-1].group().lower()] if named else None
@@ -387,6 +412,8 @@ def _sentence_counts(
                 members.append((reading, group))
         if not members:
             continue
+        if clauses is None:
+            clauses = _attributions(text)
         for reading, group in members:
             same_kind = [other for other, _ in members if other.kind == reading.kind]
             joined = tuple(other.mention.quantity for other in same_kind)
@@ -416,11 +443,11 @@ def _sentence_counts(
                     partial=reading.partial,
                 )
             )
-    return _mark_revisions(counts, text)
+    return tuple(_mark_revisions(counts, text))
 
 
 def _is_toll(text: str, mention: NumberMention) -> bool:
-    return bool(re.search(r"(?i)\btoll\b", text[max(0, mention.start - 60) : mention.start]))
+    return bool(_TOLL.search(text, max(0, mention.start - 60), mention.start))
 
 
 def _mark_revisions(counts: list[ProseCount], text: str) -> list[ProseCount]:
@@ -430,7 +457,7 @@ def _mark_revisions(counts: list[ProseCount], text: str) -> list[ProseCount]:
     previous_end = 0
     for count in counts:
         before = text[previous_end : count.mention.start]
-        after = re.split(r"[,;]", text[count.mention.end : count.mention.end + 40])[0]
+        after = _CLAUSE_PUNCTUATION.split(text[count.mention.end : count.mention.end + 40], 1)[0]
         revision = bool(_REVISED_TO.search(before[-60:]))
         initial = not revision and bool(_INITIAL.search(before) or _INITIAL.search(after))
         marked.append(_replace(count, superseded=initial, revision=revision))
@@ -458,37 +485,36 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
     for block in prose_blocks(content):
         if block.heading is not None and _CONTEXT_HEADING.search(block.heading):
             continue
-        dates = _BlockDates.read(block.text, event)
+        if not may_hold_numbers(block.text):
+            continue
         block_counts: list[ProseCount] = []
-        for sentence in split_sentences(block.text):
-            mentions = find_numbers(sentence.text)
+        for sentence in _sentences(block.text):
+            mentions = _numbers(sentence.text)
             if not mentions:
                 continue
             text = sentence.text
-            in_sentence = dates.within(sentence.start, sentence.end)
-            revision = bool(TOLL_REVISION.search(text))
-            if any(dates.other_event[index] for index in in_sentence) and not revision:
+            date_spans, other_day = _sentence_dates(block.text, sentence, event)
+            if other_day and not _revises_toll(text):
                 continue  # a day the event does not hold: another event's counts
-            date_spans = [
-                (dates.mentions[index].start - sentence.start, dates.mentions[index].end - sentence.start)
-                for index in in_sentence
-            ]
             kept = []
             other_year = False
             for mention in mentions:
                 if any(start <= mention.start < end for start, end in date_spans):
                     continue
-                if re.fullmatch(r"\d{4}", mention.text) and 1900 <= mention.quantity.low <= 2100 and (
+                if _FOUR_DIGITS.fullmatch(mention.text) and 1900 <= mention.quantity.low <= 2100 and (
                     _YEAR_BEFORE.search(text, max(0, mention.start - 12), mention.start)
-                    or re.match(r"\s*,", text[mention.end :])
+                    or _COMMA.match(text, mention.end)
                 ):
                     other_year = other_year or bool(event_years and mention.quantity.low not in event_years)
                     continue  # a year
                 kept.append(mention)
-            if not kept or other_year or reports_other_event_toll(text):
+            other_from = _other_event_from(text)
+            if other_from is not None:
+                kept = [mention for mention in kept if mention.end <= other_from]
+            if not kept or other_year:
                 continue
-            found = _sentence_counts(block, sentence, kept, last_killed_group)
-            if is_claim_sentence(text):
+            found = list(_sentence_counts(block, sentence, tuple(kept), last_killed_group))
+            if _is_claim(text):
                 claim = Attribution("the claim", frozenset({CLAIM}), True)
                 found = [_replace(count, attribution=count.attribution or claim) for count in found]
             for count in found:
@@ -500,7 +526,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
             if count.revision:
                 for earlier in range(index):
                     other = block_counts[earlier]
-                    if other.kind == count.kind and other.group in (count.group, PEOPLE) and not other.revision:
+                    if other.kind == count.kind and other.group in (count.group, PEOPLE):
                         block_counts[earlier] = _replace(other, superseded=True)
         counts += block_counts
     return counts

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from dateutil import parser as date_parser
+
 from encyclopedia.dates import MONTH
 
 EVENT_NOUNS = (
@@ -32,9 +34,12 @@ _CLAIM = re.compile(
 _ANOTHER_EVENT = re.compile(
     rf"(?i:\b(?:similar|previous|earlier|prior|another|separate|last|subsequent|later|second|new|fresh)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?(?:{EVENT_NOUNS})\b)"
-    rf"|\b{MONTH}\s+(?i:(?:{EVENT_NOUNS})\b)"
-    # "since the 2019 Inates attack", "than the Boulkessi raid": an event named beside this one
-    rf"|(?i:\b(?:since|than|like|unlike|as\s+in|following|preceding|after|before)\s+the)\s+"
+)
+# "the May attack": an event named by its month
+_MONTH_EVENT = re.compile(rf"\b{MONTH}\s+(?i:(?:{EVENT_NOUNS})\b)")
+# "since the 2019 Inates attack", "than the Boulkessi raid": an event named beside this one
+_NAMED_EVENT = re.compile(
+    rf"(?i:\b(?:since|than|like|unlike|as\s+in|following|preceding|after|before)\s+the)\s+"
     rf"(?:\d{{4}}\s+|[A-Z][\w'’-]+\s+){{1,3}}(?i:(?:{EVENT_NOUNS})\b)"
 )
 _PLUPERFECT = re.compile(r"(?i)\bhad\s+(?:\w+\s+)?(?:attacked|ambushed|raided|struck|stormed|killed|been)\b")
@@ -64,14 +69,52 @@ _CAMPAIGN_TOTAL = re.compile(
     r"|over\s+the\s+(?:past|last|course)|in\s+\d{4}\s+alone|annual(?:ly)?|cumulative"
     r"|in\s+(?:recent|the\s+following)\s+(?:months|years|weeks))\b"
 )
+_CLAUSE_BREAK = re.compile(r"[;:]\s*|,\s+|\s+[—–]\s+|\s+\(")
 # A toll that rises or is corrected: still this event's, even when told "two days later".
 TOLL_REVISION = re.compile(
     r"(?i)\b(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths|victims|wounded))\b[^.;]{0,40}?"
     r"\b(?:rose|risen|rising|raised|revised|climbed|increased|jumped|grew|went\s+up|updated|corrected|lowered|"
     r"reduced|fell|dropped|brought|bringing|put|stood|reached)\b"
-    r"|\b(?:raised|revised(?:\s+(?:up|down)wards?)?|updated|corrected)\s+(?:\w+\s+)?to\b"
-    r"|\bbringing\s+the\s+(?:death\s+)?toll\b"
+    r"|\b(?:raised|revised|updated|corrected)\s+(?:\w+\s+){0,3}?to\b"
+    r"|\bbringing\s+the\s+(?:\w+\s+){0,2}?toll\b"
 )
+
+_WORDS = re.compile(r"[a-z]+")
+_EVENT_WORDS = frozenset(EVENT_NOUNS.split("|"))
+_OTHER_WORDS = frozenset("similar previous earlier prior another separate last subsequent later second new fresh".split())
+_MONTH_WORDS = frozenset(name.lower() for names in date_parser.parserinfo.MONTHS for name in names)
+_TIME_WORDS = frozenset("hour hours day days week weeks month months year years morning night evening".split())
+# The words without which a pattern cannot match (a Pattern is slow to
+# hash, so these are pairs, not a dict).
+_ALWAYS = (
+    (_OTHER_ACTION, frozenset(
+        "reprisal reprisals retaliation retaliated retaliatory retaliate retaliating revenge counter counterattack "
+        "counterattacks counteroffensive counteroffensives counteroperation counteroperations counterstrike "
+        "counterstrikes counterraid counterraids pursuit pursued pursuing manhunt mopping clean cleanup clearing "
+        "follow response intercepted intercepting interception intersected chased chasing fleeing".split()
+    )),
+    (_DEADLIEST_SINCE, frozenset("deadliest worst bloodiest heaviest largest biggest deadly highest".split())),
+    (_CAMPAIGN_TOTAL, frozenset(
+        "year far date since throughout across nationwide first second past last over alone annual annually "
+        "cumulative recent following".split()
+    )),
+    (_ANOTHER_EVENT, _OTHER_WORDS),
+    (_MONTH_EVENT, _MONTH_WORDS),
+    (_NAMED_EVENT, frozenset("since than like unlike as following preceding after before".split())),
+)
+_UNLESS_REVISION = (
+    (_TIME_SHIFT, _TIME_WORDS),
+    (_PLUPERFECT, frozenset({"had"})),
+    (_OTHER_EVENT, _OTHER_WORDS | _TIME_WORDS | _MONTH_WORDS | {"had"}),
+)
+_REVISION_WORDS = frozenset("toll number raised revised updated corrected bringing".split())
+
+
+def revises_toll(sentence: str, words: set[str] | None = None) -> bool:
+    """Whether the sentence revises the toll ("the toll later rose to 32")."""
+    if words is None:
+        words = set(_WORDS.findall(sentence.lower()))
+    return not words.isdisjoint(_REVISION_WORDS) and bool(TOLL_REVISION.search(sentence))
 
 
 def mentions_other_event(sentence: str) -> bool:
@@ -81,29 +124,50 @@ def mentions_other_event(sentence: str) -> bool:
     return bool(_OTHER_EVENT.search(sentence))
 
 
-def reports_other_event_toll(sentence: str) -> bool:
-    """Whether the counts of the sentence may be another event's or no
-    single event's, so they are not this event's toll:
+def other_event_toll_from(sentence: str) -> int | None:
+    """Where in the sentence counts begin that may be another event's or no
+    single event's, so they are not this event's toll; None when none do.
 
-    - another event is set beside this one ("weeks after a similar attack",
+    What tells it:
+
+    - another event set beside this one ("weeks after a similar attack",
       "the previous ambush", "had attacked", "the deadliest since the 2019
       Inates attack, when 71 soldiers were killed");
     - an action after the event ("in a reprisal operation the next day",
       "in pursuit", "in response") or at another time ("two days later",
       "the following week");
-    - a total of a campaign or a year ("in 2019, 300 soldiers were killed
-      across the region", "so far this year").
+    - a total of a campaign or a year ("300 soldiers were killed across the
+      region", "so far this year").
 
-    A sentence that revises the toll ("two days later, the toll rose to
-    32") is this event's, whenever it is told, unless it names another event.
+    The counts from the start of the clause that says so are left out, and
+    those before it kept: in "Seventeen soldiers were killed, making it the
+    deadliest attack that year" the seventeen are this event's. A sentence
+    that revises the toll ("two days later, the toll rose to 32") is this
+    event's, whenever it is told, unless it names another event.
     """
-    if _OTHER_ACTION.search(sentence) or _DEADLIEST_SINCE.search(sentence) or _CAMPAIGN_TOTAL.search(sentence):
-        return True
-    if _ANOTHER_EVENT.search(sentence):
-        return True
-    if TOLL_REVISION.search(sentence):
-        return False
-    return bool(_TIME_SHIFT.search(sentence) or _PLUPERFECT.search(sentence) or _OTHER_EVENT.search(sentence))
+    # Each pattern is tried only when the sentence has a word it needs: most
+    # sentences have none, and the patterns are slow to try everywhere.
+    words = set(_WORDS.findall(sentence.lower()))
+    found = [
+        match.start() for pattern, needs in _ALWAYS if not words.isdisjoint(needs) and (match := pattern.search(sentence))
+    ]
+    if not revises_toll(sentence, words):
+        found += [
+            match.start()
+            for pattern, needs in _UNLESS_REVISION
+            if not words.isdisjoint(needs) and (match := pattern.search(sentence))
+        ]
+    if not found:
+        return None
+    marker = min(found)
+    clause_starts = [0] + [match.end() for match in _CLAUSE_BREAK.finditer(sentence, 0, marker)]
+    return clause_starts[-1]
+
+
+def reports_other_event_toll(sentence: str) -> bool:
+    """Whether all the counts of the sentence may be another event's (see
+    `other_event_toll_from`)."""
+    return other_event_toll_from(sentence) == 0
 
 
 def is_claim_sentence(sentence: str) -> bool:

@@ -162,13 +162,22 @@ _NUMBER = re.compile(
     r"|(?<![A-Za-z\d.,:])(?<![A-Za-z]-)(?P<digits>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?![\d:]|[.,]\d|st\b|nd\b|rd\b|th\b|\s*%)"
 )
 # A number opens with a digit or one of these words; other words are skipped
-# without trying the full pattern.
-_OPENING_WORDS = frozenset(
-    _UNITS + _TENS + _SCALES + [phrase.split()[0] for phrase in _VAGUE]
-)
-# Every word and digit run, with what stands just before it, so that a
-# digit run inside a name ("F-16") or a decimal is seen as such.
-_CANDIDATE = re.compile(r"[A-Za-z]+|\d+")
+# without trying the full pattern. "a" opens one only before these.
+_AFTER_A = frozenset("few dozen score handful couple hundred thousand million".split())
+_OPENING_WORDS = frozenset(_UNITS + _TENS + _SCALES + [phrase.split()[0] for phrase in _VAGUE]) - {"a"}
+# Words that show a text may hold a count: a text with none of them and no
+# digit holds none.
+NUMBER_WORDS = _OPENING_WORDS | _AFTER_A | frozenset(word + "s" for word in _SCALES)
+_DIGITS = re.compile(r"\d+")
+_WORD_AT = {word: re.compile(rf"\b{word}\b") for word in _OPENING_WORDS}
+_A_BEFORE = re.compile(r"\ba\s+(?=(?:" + "|".join(_AFTER_A) + r")\b)")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def may_hold_numbers(text: str) -> bool:
+    """Whether `text` has a digit or a number word (a quick test before reading it)."""
+    return bool(_DIGIT.search(text)) or not NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower()))
 _DOZEN_AFTER = re.compile(r"(?i)\s+dozen\b")
 _RANGE_JOIN = re.compile(r"\s*(?:to|or|–|—|-)\s*|\s+and\s+")
 _QUALIFIER_BEFORE = re.compile(
@@ -235,7 +244,7 @@ def parse_number(text: str) -> int | None:
 def _word_numbers(phrase: str, start: int) -> list[tuple[int, int, int]]:
     """(value, start, end) of the numbers in a run of number words: one, or
     several when text2num refuses the run ("five six"), read greedily."""
-    normal = re.sub(r"(?i)^a(?=\s)", "one", phrase)
+    normal = "one" + phrase[1:] if phrase[:1] in "aA" and phrase[1:2].isspace() else phrase
     value = _words_value(normal)
     if value is not None:
         return [(value, start, start + len(phrase))]
@@ -253,24 +262,36 @@ def _word_numbers(phrase: str, start: int) -> list[tuple[int, int, int]]:
     return found
 
 
+def _candidate_starts(text: str, lowered: str) -> list[int]:
+    """Where a number may start: each digit run and each number word. The
+    words present are found first with C-level set operations, and only
+    those are looked for, so a sentence costs a few regular expressions
+    rather than a Python step per word."""
+    present = _OPENING_WORDS.intersection(_LOWER_WORD.findall(lowered))
+    starts = [match.start() for match in _DIGITS.finditer(text)]
+    for word in present:
+        starts += [match.start() for match in _WORD_AT[word].finditer(lowered)]
+    if not _AFTER_A.isdisjoint(present) or "a" in lowered and not _AFTER_A.isdisjoint(_LOWER_WORD.findall(lowered)):
+        starts += [match.start() for match in _A_BEFORE.finditer(lowered)]
+    return sorted(starts)
+
+
 def _bare_numbers(text: str) -> list[tuple[Quantity, int, int]]:
-    """Each number or vague count, without qualifiers, in one pass: a cheap
-    scan for digits and words that may open a number, the full pattern
-    only where one does."""
+    """Each number or vague count, without qualifiers: the full pattern is
+    tried only where a number may start."""
     numbers: list[tuple[Quantity, int, int]] = []
+    if not may_hold_numbers(text):
+        return numbers
     resume = 0
-    for candidate in _CANDIDATE.finditer(text):
-        if candidate.start() < resume:
+    for start in _candidate_starts(text, text.lower()):
+        if start < resume:
             continue
-        word = candidate.group()
-        if not (word[0].isdigit() or word.lower() in _OPENING_WORDS):
-            continue
-        match = _NUMBER.match(text, candidate.start())
+        match = _NUMBER.match(text, start)
         if match is None:
             continue
         resume = match.end()
         if match.group("vague"):
-            phrase = re.sub(r"\s+", " ", match.group("vague").lower())
+            phrase = " ".join(match.group("vague").lower().split())
             numbers.append((_VAGUE[phrase], match.start(), match.end()))
             continue
         if match.group("digits"):
@@ -337,7 +358,7 @@ def find_numbers(text: str) -> list[NumberMention]:
                 index += 1
         last_word = _last_word(text, start)
         if last_word == "between":
-            start = text.rindex("between", 0, start)
+            start = text.lower().rindex("between", 0, start)
         if after := _QUALIFIER_AFTER.match(text[end : end + 16]):
             if after.group("plus") or after.group("or_more"):
                 quantity = Quantity(quantity.low, None, quantity.approximate, quantity.nominal)
