@@ -100,7 +100,8 @@ _TELLS_EVENT = re.compile(
 # opens with a date and speaks of killing: reprisals, the pursuit, funerals,
 # the investigation, the toll, "a second attack", "the next day".
 _ANOTHER_MATTER = re.compile(
-    r"(?i)\b(?:reprisals?|retaliat\w*|revenge|avenge\w*|in\s+response|counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
+    r"(?i)\b(?:reprisals?|retaliat\w*|revenge|avenge\w*|in\s+response|"
+    r"counter[- ]?(?:attack|offensive|operation)\w*|pursu\w*|"
     r"chased?|manhunt|hunted|tracked\s+down|air\s*strikes?|"
     r"funerals?|buried|burials?|mourning|memorial|commemorat\w*|anniversary|investigat\w*|inquiry|probe|"
     r"arrest(?:ed|s)?|detained|trial|sentenced|condemn\w*|visit(?:ed|s)?|toll|again|claim\w*|responsibility|"
@@ -118,7 +119,9 @@ _LAUNCHED = re.compile(
 # An operation named as a noun may be the army's answer, or what the
 # victims were doing when the narrative opens ("returning from a search
 # operation" on the event's day).
-_OPERATION = re.compile(r"(?i)\b(?:(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?)\b")
+_OPERATION = re.compile(
+    r"(?i)\b(?:(?:military|security|clean-?up|mop-?up|search|sweep(?:ing)?)\s+operations?|sweeps?)\b"
+)
 # Who attacks: a narrative's opening sentence that names them sets the event.
 _ATTACKERS = re.compile(
     r"(?i)\b(?:gunmen|militants|jihadists|attackers|assailants|fighters|insurgents|terrorists|bandits|"
@@ -208,9 +211,8 @@ def _opens_lead(sentence: str, content: ArticleContent) -> bool:
     """Whether the lead's first sentence says what the article is about:
     it names the subject ("The Aghazragh raids were ...") or tells the
     attack ("Jihadists attacked the camp of Koutougou on 19 August 2019")."""
-    return (_names_subject(sentence, content) or bool(_ATTACK_VERB.search(sentence) or _TELLS_EVENT.search(sentence))) and (
-        not _another_matter(sentence)
-    )
+    tells = _ATTACK_VERB.search(sentence) or _TELLS_EVENT.search(sentence)
+    return (bool(tells) or _names_subject(sentence, content)) and not _another_matter(sentence)
 
 
 def _opens_sentence(sentence: str, mention: DateMention) -> bool:

@@ -164,7 +164,8 @@ def find_dates(text: str, *, one_sentence: bool = False) -> list[DateMention]:
             and following.year is not None
             and mention.day is not None
             and _LISTED.fullmatch(text, mention.end, following.start)
-            and (mention.month, mention.day) <= (following.from_month or following.month, following.from_day or following.day)
+            and (mention.month, mention.day)
+            <= (following.from_month or following.month, following.from_day or following.day)
         ):
             mentions[index] = dataclasses.replace(mention, year=following.year)
     return mentions

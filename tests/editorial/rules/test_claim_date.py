@@ -74,11 +74,13 @@ def test_a_year_less_claim_weeks_before_the_event_is_an_error(edit, check):
 
 def test_a_year_less_claim_takes_the_year_of_the_full_date_before_it(edit, check):
     # A full date before it fixes the year: 12 January 2017, before the attack.
-    fixed = edit((CLAIM_SENTENCE, "A spokesman was seen in Menaka on 5 January 2017. The group claimed the attack on January 12."))
+    before = "A spokesman was seen in Menaka on 5 January 2017."
+    fixed = edit((CLAIM_SENTENCE, f"{before} The group claimed the attack on January 12."))
     findings = check(fixed, RULE)
     assert [f.fingerprint for f in findings] == ["Claim|before|2017-10-21|2017-01-12"]
     # After a date later than the event, the prose has moved on: 12 January 2018.
-    moved_on = edit((CLAIM_SENTENCE, "The army sent reinforcements on 22 October 2017. The group claimed the attack on January 12."))
+    after = "The army sent reinforcements on 22 October 2017."
+    moved_on = edit((CLAIM_SENTENCE, f"{after} The group claimed the attack on January 12."))
     assert check(moved_on, RULE) == []
 
 
