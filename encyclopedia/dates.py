@@ -28,6 +28,8 @@ _ISO_RANGE = re.compile(rf"^(?P<first>{_ISO})\s*(?:/|[–—]|\s-\s|\sto\s)\s*(?
 # What joins the two ends of a range: a dash of any length (spaced or not)
 # or "to". A value holding two of them is no range this parser reads.
 _RANGE_JOIN = re.compile(r"\s*[–—‒-]\s*|\s+(?:to|until|till)\s+")
+# "Night of 20–21 October 2017": the days are what the value says.
+_NIGHT_OF = re.compile(r"^(?:the\s+)?night\s+of\s+", re.IGNORECASE)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _MONTH_GROUP = rf"(?P<month>{MONTH})"
@@ -110,11 +112,11 @@ def parse_date_span(value: str) -> DateSpan | None:
     Ranges read: "May 30 – June 2, 2018", "30 May – 2 June 2018",
     "14–15 March 2019", "March 14–15, 2019", "14 - 15 March 2019",
     "December 31, 2018 – January 2, 2019", "14 March to 15 March 2019",
-    "2019-03-14/2019-03-15". The year is written once at the end or at both
-    ends. A range that ends before it starts is refused, and so is
+    "2019-03-14/2019-03-15", "Night of 20–21 October 2017". The year is
+    written once at the end or at both ends. A range that ends before it starts is refused, and so is
     "December 31 – January 2, 2019": which year it starts in is a guess.
     """
-    text = value.strip()
+    text = _NIGHT_OF.sub("", value.strip())
     iso = _ISO_RANGE.match(text)
     if iso:
         try:

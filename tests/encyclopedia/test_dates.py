@@ -47,6 +47,8 @@ def test_parse_date_value_wants_one_full_date(value, expected):
         ("31 December 2018 — 2 January 2019", D(2018, 12, 31), D(2019, 1, 2)),
         ("2019-03-14/2019-03-15", D(2019, 3, 14), D(2019, 3, 15)),
         ("2019-03-14 to 2019-03-16", D(2019, 3, 14), D(2019, 3, 16)),
+        ("Night of 20–21 October 2017", D(2017, 10, 20), D(2017, 10, 21)),
+        ("night of October 20 to 21, 2017", D(2017, 10, 20), D(2017, 10, 21)),
     ],
 )
 def test_parse_date_span_reads_one_date_or_a_range(value, first, last):
