@@ -142,6 +142,21 @@ _VERBISH = _BARE_FOLLOWERS | _STOP_WORDS | frozenset(_KIND_AFTER) | frozenset(
     "killing wounding injuring leaving left being been said reported".split()
 )
 _COMPARED_KINDS = ("killed", "wounded")
+# Nouns of trades and callings ("fishermen", "herdsmen") count civilians.
+_CIVILIAN_ENDINGS = ("fishermen", "herdsmen", "tradesmen", "craftsmen", "fisherman", "herdsman")
+_BODY_WORDS = frozenset({"bodies", "corpses"})
+_BODIES_OF = re.compile(r"(?i)\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'-]+\s+)?([A-Za-z]+)")
+_GAVE_TOLL = re.compile(
+    r"(?i)\b(?:gave|gives|put|puts|set|announced|released|published|issued|reported)\s+(?:a|the|an|its|their)\s+"
+    r"(?:[\w-]+\s+)?(?:death\s+)?toll\s+(?:of|at|as)\s+$"
+)
+_BARE_TO = re.compile(r"(?i)\bto\s+$")
+_AND_NEXT = re.compile(r"(?i)^\s*(?:[\w-]+\s*){0,3}?(?:,\s*(?:and\s+)?|\band\s+)$")
+# Words of combatants' names that are no name of theirs in prose.
+_GENERIC_NAMES = frozenset(
+    "islamic state province army armed forces force national guard group front movement republic police "
+    "defense defence homeland volunteers the and for of".split()
+)
 _CASUALTIES_KEYS = ("Casualties1", "Casualties2", "Casualties3")
 
 
@@ -157,9 +172,12 @@ class ProseCount:
     attribution: Attribution | None = None
     joined: tuple[Quantity, ...] = ()  # the counts of one kind joined with it, itself included
     joined_span: tuple[int, int] | None = None
+    joined_groups: tuple[str, ...] = ()  # their groups
     superseded: bool = False
     revision: bool = False  # the count a revision gives ("raised to 32")
     partial: bool = False
+    noun: str | None = None  # "gendarmes"
+    names: tuple[str, ...] = ()  # names before the noun: "MSA" in "five MSA fighters"
 
     @property
     def sentence(self) -> str:
@@ -242,21 +260,37 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _TOLL = re.compile(r"(?i)\btoll\b")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;]")
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_ON = re.compile(r"(?i)\bon\s+(?:the\s+)?$")
+_REPORTED_AS = re.compile(
+    r"(?i)\b(?:said|says|stated|announced|reported|confirmed|told|gave|put|published|released|issued|declared|"
+    r"raised|revised|updated|counted|estimated)\b"
+)
 _COMMA = re.compile(r"\s*,")
 
 
 def _sentence_dates(
-    block_text: str, sentence: Sentence, event: tuple[datetime.date, datetime.date] | None
+    block_text: str,
+    sentence: Sentence,
+    event: tuple[datetime.date, datetime.date] | None,
+    numbers: tuple[NumberMention, ...],
 ) -> tuple[list[tuple[int, int]], bool]:
     """The spans of the dates in the sentence, and whether one of them is a
-    day the event does not hold. A year-less date takes the year of the
-    last date with a year before it in the block, or the event's."""
-    if _MONTH_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.text.lower())):
+    day the event does not hold, so that the sentence tells another event.
+
+    A year-less date takes the year of the last date with a year before it
+    in the block, or the event's. A later date that says when the count was
+    given ("On 16 April the army said that 61 soldiers had been killed")
+    does not date the deaths: the reporting verb comes between the date and
+    the first count.
+    """
+    text = sentence.text
+    if _MONTH_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
         return [], False  # no month, no date: most sentences
-    mentions = _dates(sentence.text)
+    mentions = _dates(text)
     spans = [(mention.start, mention.end) for mention in mentions]
     if event is None:
         return spans, False
+    counts = [number.start for number in numbers if not any(start <= number.start < end for start, end in spans)]
     year = None
     other = False
     for mention in mentions:
@@ -266,7 +300,22 @@ def _sentence_dates(
         days = _mention_days(mention, mention.year or year or event[0].year)
         if mention.year is not None:
             year = mention.year
-        other = other or (days is not None and not (days[0] <= event[1] and event[0] <= days[1]))
+        if days is None or (days[0] <= event[1] and event[0] <= days[1]):
+            continue
+        first_count = next((start for start in counts if start > mention.end), None)
+        verb = _REPORTED_AS.search(text, mention.end, first_count) if first_count is not None else None
+        # the verb says when: "On 16 April the army spokesman said", "On
+        # August 28, the President said"; not "On 19 May, the army began a
+        # sweep ...; the ministry said"
+        between = text[mention.end : verb.start()].lstrip(" ,") if verb else ""
+        reported = (
+            days[0] == days[1] > event[1]
+            and _ON.search(text, max(0, mention.start - 8), mention.start) is not None
+            and verb is not None
+            and not _CLAUSE_PUNCTUATION.search(between)
+            and len(between.split()) <= 8
+        )
+        other = other or not reported
     return spans, other
 
 
@@ -277,33 +326,45 @@ class _Reading:
     mention: NumberMention
     window: str  # the text after the count, to the clause end
     gap: str  # the text up to the next count
+    before: str  # the text since the previous count (or the sentence start)
     group: str | None = None  # None: not people, or unknown
     people: bool = True
     bare: bool = False
     others: bool = False
     partial: bool = False
     party: str | None = None
+    noun: str | None = None
+    names: tuple[str, ...] = ()  # capitalised words before the noun ("MSA" in "five MSA fighters")
     noun_end: int = 0
     kind: str | None = None
     kind_before: bool = False
+    revision: bool = False
 
 
-def _read_noun(reading: _Reading, sentence: str) -> None:
+def _read_noun(reading: _Reading, sentence: str, first_word_only: bool = False) -> None:
     """Who the count counts, from the words after it (see the module doc)."""
     mention = reading.mention
     reading.noun_end = mention.end
     unknown = 0
     only_skipped = True  # no word read yet but "of the", "others", a party ...
-    for token in _TOKEN.finditer(sentence, mention.end, mention.end + 80):
+    names: list[str] = []
+    tokens = _TOKEN.finditer(sentence, mention.end, mention.end + 80)
+    for index, token in enumerate(tokens):
         raw = token.group()
         word = raw.lower().rstrip(".")
+        if first_word_only and index > 0:
+            break
         if not word or not word[0].isalpha():
             reading.bare = only_skipped  # "killing 13.", "three, ..."
             return
-        if word in GROUP_OF or word in _PEOPLE_WORDS:
-            reading.group = GROUP_OF.get(word, PEOPLE)
+        group = GROUP_OF.get(word) or (CIVILIANS if word.endswith(_CIVILIAN_ENDINGS) else None)
+        if group or word in _PEOPLE_WORDS:
+            reading.group = group or PEOPLE
+            reading.noun, reading.names = word, tuple(names)
             if word not in _KIND_AFTER:  # "17 dead" is no noun to quote
                 reading.noun_end = token.start() + len(raw.rstrip("."))
+            if word in _BODY_WORDS:
+                _read_bodies(reading, sentence, token.end())
             return
         if word in _NOT_PEOPLE or singular(word) in MATERIEL:
             reading.people = False
@@ -324,6 +385,8 @@ def _read_noun(reading: _Reading, sentence: str) -> None:
             reading.people = only_skipped
             return
         only_skipped = False
+        if raw[:1].isupper():
+            names.append(raw.rstrip("."))
         unknown += 1  # an adjective before the noun ("unarmed civilians"), or a noun of no group
         if unknown > 2:
             break
@@ -331,10 +394,20 @@ def _read_noun(reading: _Reading, sentence: str) -> None:
     reading.people = only_skipped
 
 
+def _read_bodies(reading: _Reading, sentence: str, after: int) -> None:
+    """A count of bodies is a count of dead, at least: the bodies found are
+    not always all the dead. "17 bodies of fighters" counts the fighters."""
+    reading.partial = True
+    reading.kind = "killed"
+    if whose := _BODIES_OF.match(sentence, after):
+        reading.group = GROUP_OF.get(whose.group(1).lower(), reading.group)
+
+
 def _read_kind(reading: _Reading, sentence: str) -> None:
     """What the count counts (killed, wounded, ...), after it or before it."""
-    words = _LETTERS.findall(reading.window)[:8]
-    for word in words:
+    if reading.kind:
+        return
+    for word in _LETTERS.findall(reading.window)[:8]:
         lowered = word.lower()
         if lowered in _KIND_AFTER:
             reading.kind = _KIND_AFTER[lowered]
@@ -351,63 +424,46 @@ def _read_kind(reading: _Reading, sentence: str) -> None:
 
 @functools.lru_cache(maxsize=_CACHED)
 def _sentence_counts(
-    block: ProseBlock, sentence: Sentence, mentions: tuple[NumberMention, ...], last_killed_group: str | None
+    block: ProseBlock, sentence: Sentence, mentions: tuple[NumberMention, ...]
 ) -> tuple[ProseCount, ...]:
     """The counts of killed and wounded a sentence gives (kept for the
     sentences met again, see _CACHED)."""
     text = sentence.text
     readings: list[_Reading] = []
+    previous_end = 0
     for index, mention in enumerate(mentions):
         gap_end = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
         gap = text[mention.end : gap_end]
         window = gap
         if clause_end := _CLAUSE_END.search(window):
             window = window[: clause_end.start()]
-        reading = _Reading(mention, window, gap)
-        _read_noun(reading, text)
+        reading = _Reading(mention, window, gap, text[previous_end : mention.start])
+        reading.revision = _follows_revision(reading, readings, text)
+        # after "raised to", "a toll of": the noun, if any, is the next word
+        _read_noun(reading, text, first_word_only=reading.revision or _is_toll(text, mention))
         _read_kind(reading, text)
         readings.append(reading)
-    # Counts joined by "and" share their verb and their kind.
-    chains: list[list[int]] = [[0]] if readings else []
-    for index in range(1, len(readings)):
-        previous = readings[index - 1]
-        if (
-            previous.people
-            and readings[index].people
-            and _JOIN.match(previous.gap)
-            and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in _LETTERS.findall(previous.gap))
-        ):
-            chains[-1].append(index)
-        else:
-            chains.append([index])
+        previous_end = mention.end
+    chains = _chains(readings)
     clauses: list | None = None  # read only for a sentence with a count to compare
     counts: list[ProseCount] = []
-    previous_group: str | None = None
+    groups_seen: list[str] = []
+    previous: _Reading | None = None
     for chain in chains:
         kinds = [readings[index].kind for index in chain]
         chain_kind = kinds[-1] or next((kind for kind in kinds if kind), None)
+        first = readings[chain[0]]
+        if chain_kind is None and previous is not None and ":" in first.before:
+            chain_kind = previous.kind  # "thirteen were wounded: eleven soldiers and two civilians"
         members: list[tuple[_Reading, str]] = []
         for index in chain:
             reading = readings[index]
             reading.kind = reading.kind or chain_kind
-            group = reading.group
-            if group == PEOPLE and reading.kind == "killed" and _is_toll(text, reading.mention):
-                group = None  # "the toll was raised to 17 dead": read below as a toll
-            if group is None and reading.people:
-                named = list(GROUP_NOUN.finditer(text, 0, reading.mention.start))
-                named_group = GROUP_OF[named[-1].group().lower()] if named else None
-                if reading.others:
-                    group = previous_group
-                elif reading.kind == "killed" and _is_toll(text, reading.mention):
-                    # "the toll rose to 32": of those counted as killed before
-                    group = named_group or last_killed_group or PEOPLE
-                elif reading.kind_before and not reading.partial:
-                    group = PEOPLE  # "killing 13": the victims, not the killers named before
-                else:
-                    group = named_group
+            group = _group(reading, text, groups_seen)
+            previous = reading
             if group is None:
                 continue
-            previous_group = group if group != PEOPLE else previous_group
+            groups_seen.append(group)
             if reading.kind in _COMPARED_KINDS:
                 members.append((reading, group))
         if not members:
@@ -415,9 +471,9 @@ def _sentence_counts(
         if clauses is None:
             clauses = _attributions(text)
         for reading, group in members:
-            same_kind = [other for other, _ in members if other.kind == reading.kind]
-            joined = tuple(other.mention.quantity for other in same_kind)
-            span = (same_kind[0].mention.start, same_kind[-1].noun_end) if len(same_kind) > 1 else None
+            same_kind = [(other, other_group) for other, other_group in members if other.kind == reading.kind]
+            joined = tuple(other.mention.quantity for other, _ in same_kind)
+            span = (same_kind[0][0].mention.start, same_kind[-1][0].noun_end) if len(same_kind) > 1 else None
             quantity = reading.mention.quantity
             mention = reading.mention
             if reading.partial:
@@ -439,35 +495,102 @@ def _sentence_counts(
                     party=reading.party,
                     attribution=attribution_at(clauses, mention.start),
                     joined=joined if len(joined) > 1 else (),
+                    joined_groups=tuple(other_group for _, other_group in same_kind) if len(joined) > 1 else (),
                     joined_span=span,
                     partial=reading.partial,
+                    revision=reading.revision,
+                    superseded=_initial(reading, text),
+                    noun=reading.noun,
+                    names=reading.names,
                 )
             )
-    return tuple(_mark_revisions(counts, text))
+    return tuple(_supersede_within(counts))
+
+
+def _chains(readings: list[_Reading]) -> list[list[int]]:
+    """The counts joined by "and" or a comma, which share their verb:
+    "Thirteen gendarmes and one civilian were killed"."""
+    chains: list[list[int]] = [[0]] if readings else []
+    for index in range(1, len(readings)):
+        previous = readings[index - 1]
+        if (
+            previous.people
+            and readings[index].people
+            and _JOIN.match(previous.gap)
+            and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in _LETTERS.findall(previous.gap))
+        ):
+            chains[-1].append(index)
+        else:
+            chains.append([index])
+    return chains
+
+
+def _group(reading: _Reading, text: str, groups_seen: list[str]) -> str | None:
+    """The group a count is of, when its noun does not say (see the module doc)."""
+    group = reading.group
+    toll = _is_toll(text, reading.mention) or reading.revision
+    if group == PEOPLE and reading.kind == "killed" and toll and reading.noun in _KIND_AFTER:
+        group = None  # "the toll was raised to 17 dead": read below as a toll
+    if group is not None or not reading.people:
+        return group
+    named = list(GROUP_NOUN.finditer(text, 0, reading.mention.start))
+    named_group = GROUP_OF[named[-1].group().lower()] if named else None
+    if reading.others:
+        # "five others": of the group counted before, if only one was
+        distinct = set(groups_seen)
+        return distinct.pop() if len(distinct) == 1 and PEOPLE not in distinct else PEOPLE
+    if toll:
+        return named_group or PEOPLE  # "the toll rose to 32": of anyone, unless the sentence names them
+    if reading.kind_before and not reading.partial:
+        return PEOPLE  # "killing 13": the victims, not the killers named before
+    return named_group
 
 
 def _is_toll(text: str, mention: NumberMention) -> bool:
     return bool(_TOLL.search(text, max(0, mention.start - 60), mention.start))
 
 
-def _mark_revisions(counts: list[ProseCount], text: str) -> list[ProseCount]:
-    """Mark the counts the sentence gives as first ones (superseded) and the
-    ones a revision gives ("a toll later raised to 32")."""
-    marked: list[ProseCount] = []
-    previous_end = 0
-    for count in counts:
-        before = text[previous_end : count.mention.start]
-        after = _CLAUSE_PUNCTUATION.split(text[count.mention.end : count.mention.end + 40], 1)[0]
-        revision = bool(_REVISED_TO.search(before[-60:]))
-        initial = not revision and bool(_INITIAL.search(before) or _INITIAL.search(after))
-        marked.append(_replace(count, superseded=initial, revision=revision))
-        previous_end = count.mention.end
-    # A revision replaces the counts of its kind given before it in the sentence.
+def _follows_revision(reading: _Reading, earlier: list[_Reading], text: str) -> bool:
+    """Whether the count is one a revision gives: "a toll later raised to
+    32", "... 39 dead and 56 wounded", "and on 7 October to 41", "the next
+    day the army gave a toll of 26"."""
+    before = reading.before.rsplit(";", 1)[-1]
+    if _INITIAL.search(before):
+        return False  # "gave a first toll of 20"
+    if _REVISED_TO.search(before[-60:]) or (_GAVE_TOLL.search(before[-60:]) and revises_toll(text)):
+        return True
+    if any(other.revision for other in earlier):
+        if _BARE_TO.search(before):
+            return True  # "... and on 7 October to 41 killed"
+        return earlier[-1].revision and bool(_AND_NEXT.match(before))
+    return False
+
+
+def _initial(reading: _Reading, text: str) -> bool:
+    """Whether the count is a first one the prose goes on to revise:
+    "initially reported 14 dead", "a preliminary toll of 14"."""
+    if reading.revision:
+        return False
+    before = reading.before.rsplit(";", 1)[-1]
+    after = _CLAUSE_PUNCTUATION.split(text[reading.mention.end : reading.mention.end + 40], 1)[0]
+    return bool(_INITIAL.search(before) or _INITIAL.search(after))
+
+
+def _supersede_within(counts: list[ProseCount]) -> list[ProseCount]:
+    """A revision replaces the counts of its kind given before it in the
+    sentence; so does a part of a revised count told after it: in "raised
+    it to 39 killed and 19 wounded, and on 7 October to 41 killed after two
+    of the wounded died", neither the 39 nor the 19 stands."""
+    marked = list(counts)
     for index, count in enumerate(marked):
-        if count.revision:
-            for earlier in range(index):
-                if marked[earlier].kind == count.kind:
-                    marked[earlier] = _replace(marked[earlier], superseded=True)
+        after_revision = any(other.revision for other in marked[:index])
+        if not (count.revision or (count.partial and after_revision)):
+            continue
+        for earlier in range(index):
+            other = marked[earlier]
+            same_group = count.group == PEOPLE or other.group in (count.group, PEOPLE)
+            if other.kind == count.kind and same_group and (count.revision or other.revision):
+                marked[earlier] = _replace(other, superseded=True)
     return marked
 
 
@@ -475,13 +598,33 @@ def _replace(count: ProseCount, **changes) -> ProseCount:
     return ProseCount(**{**{name: getattr(count, name) for name in ProseCount.__dataclass_fields__}, **changes})
 
 
+def _combatant_names(content: ArticleContent) -> dict[str, str]:
+    """The names and acronyms of each side's combatant, to the group its
+    casualties field holds: "MSA" (the Movement for the Salvation of Azawad)."""
+    groups = {key: group for group, key in side_fields(content).items()}
+    names: dict[str, str] = {}
+    for side in ("1", "2"):
+        group = groups.get(f"Casualties{side}")
+        combatant = content.infobox_value(f"Combatant{side}") or ""
+        if group is None or not combatant:
+            continue
+        for part in re.split(r"[;,()]", combatant):
+            capitals = [word for word in re.findall(r"[A-Z][\w'’-]*", part)]
+            if len(capitals) > 1:
+                names["".join(word[0] for word in capitals)] = group
+            for word in capitals:
+                if (word.isupper() and len(word) > 1) or (len(word) > 3 and word.lower() not in _GENERIC_NAMES):
+                    names[word] = group
+    return names
+
+
 def prose_counts(content: ArticleContent) -> list[ProseCount]:
     """The counts of killed and wounded people the prose gives for the event,
     the counts it revises included (marked `superseded`)."""
     event = _event_span(content)
     event_years = set(range(event[0].year, event[1].year + 1)) if event else set()
+    combatants = _combatant_names(content)
     counts: list[ProseCount] = []
-    last_killed_group: str | None = None
     for block in prose_blocks(content):
         if block.heading is not None and _CONTEXT_HEADING.search(block.heading):
             continue
@@ -493,7 +636,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
             if not mentions:
                 continue
             text = sentence.text
-            date_spans, other_day = _sentence_dates(block.text, sentence, event)
+            date_spans, other_day = _sentence_dates(block.text, sentence, event, mentions)
             if other_day and not _revises_toll(text):
                 continue  # a day the event does not hold: another event's counts
             kept = []
@@ -513,21 +656,30 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
                 kept = [mention for mention in kept if mention.end <= other_from]
             if not kept or other_year:
                 continue
-            found = list(_sentence_counts(block, sentence, tuple(kept), last_killed_group))
-            if _is_claim(text):
-                claim = Attribution("the claim", frozenset({CLAIM}), True)
-                found = [_replace(count, attribution=count.attribution or claim) for count in found]
-            for count in found:
-                if count.kind == "killed" and count.group != PEOPLE and not count.superseded:
-                    last_killed_group = count.group
+            found = list(_sentence_counts(block, sentence, tuple(kept)))
+            claim = _is_claim(text)
+            for index, count in enumerate(found):
+                if count.names and (side := next((combatants[name] for name in count.names if name in combatants), None)):
+                    count = _replace(count, group=side)  # "five MSA fighters": the MSA's side
+                if claim and count.attribution is None:
+                    count = _replace(count, attribution=Attribution("the claim", frozenset({CLAIM}), True))
+                found[index] = count
             block_counts += found
-        # A revision in the block replaces the counts of its kind told before it.
+        # A revision replaces the counts of its kind told before it in the
+        # block, and the tolls given before it in the blocks before (the
+        # history of the toll, not what the lead states as the toll).
         for index, count in enumerate(block_counts):
-            if count.revision:
-                for earlier in range(index):
-                    other = block_counts[earlier]
-                    if other.kind == count.kind and other.group in (count.group, PEOPLE):
-                        block_counts[earlier] = _replace(other, superseded=True)
+            if not count.revision or count.superseded:
+                continue
+            for earlier in range(index):
+                other = block_counts[earlier]
+                if other.kind == count.kind and (count.group == PEOPLE or other.group in (count.group, PEOPLE)):
+                    block_counts[earlier] = _replace(other, superseded=True)
+            for earlier, other in enumerate(counts):
+                if other.revision and other.kind == count.kind and (
+                    count.group == PEOPLE or other.group in (count.group, PEOPLE)
+                ):
+                    counts[earlier] = _replace(other, superseded=True)
         counts += block_counts
     return counts
 
@@ -558,6 +710,20 @@ def _readings(figures: list[Figure]) -> list[Quantity]:
             span = span.span(total)
         readings.append(span)
     return readings
+
+
+def _stems(text: str) -> set[str]:
+    return {word.lower().rstrip("s") for word in _LETTERS.findall(text)}
+
+
+def _has_own_figure(group: str, kind: str, fields: dict[str, str], figures: dict[str, list[Figure]]) -> bool:
+    """Whether the infobox counts this group's killed (or wounded) apart."""
+    if group == PEOPLE:
+        return False
+    own = figures.get(fields.get(group, ""), [])
+    return any(figure.kind == kind and figure.group in (None, group) for figure in own) or any(
+        figure.kind == kind and figure.group == group for field_figures in figures.values() for figure in field_figures
+    )
 
 
 @dataclass(frozen=True)
@@ -597,7 +763,16 @@ class InfoboxProseCasualties(Rule):
             comparison = self._comparison(count, fields, figures)
             if comparison is None:
                 continue
-            tried = [count.mention.quantity] + ([_sum(list(count.joined))] if count.joined else [])
+            tried = [count.mention.quantity]
+            if count.joined and not any(
+                _has_own_figure(group, count.kind, fields, figures)
+                for group in count.joined_groups
+                if group != count.group
+            ):
+                # "eleven soldiers and two civilians were wounded" against
+                # 13 wounded: a field may count them together, unless the
+                # others have a figure of their own
+                tried.append(_sum(list(count.joined)))
             if any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings):
                 continue
             findings.append(self._finding(context, count, comparison))
@@ -631,6 +806,14 @@ class InfoboxProseCasualties(Rule):
             of_party = [(key, figure) for key, figure in candidates if figure.party == count.party]
             if of_party:
                 candidates = of_party
+        if count.noun is not None and count.group != PEOPLE:
+            # "two police officers killed; 4 vigilantes killed": the officers
+            # are compared with the officers' figure
+            stem = count.noun.rstrip("s")
+            named = [(key, figure) for key, figure in candidates if stem in _stems(figure.text)]
+            others_named = all(figure.group for key, figure in candidates if (key, figure) not in named)
+            if named and len(named) < len(candidates) and others_named:
+                candidates = named
         if count.group != PEOPLE:
             return _Comparison(candidates[0][0], candidates, _readings([figure for _, figure in candidates]))
         # Anyone ("killing 13", "the toll rose to 32") is most often the

@@ -29,6 +29,8 @@ _CATEGORY_WORDS = {
     MEDIA: "reuters afp ap press media journalists newspaper rfi bbc report reports",
 }
 _CATEGORY_OF = {word: category for category, words in _CATEGORY_WORDS.items() for word in words.split()}
+_PRECEDENCE = (CLAIM, LOCAL, INDEPENDENT, MEDIA, OFFICIAL)
+_SOURCE_WORD = re.compile(r"[a-zà-ÿ'.]+")
 _STOP = frozenset("the a an of to per according by and its their his her from on in said".split())
 
 
@@ -48,10 +50,12 @@ def source_keys(name: str) -> frozenset[str]:
     """What a source is, as keys two sources are matched by: its category
     ("official", "claim", "local", ...), its party ("party:mali"), or else
     its own words."""
-    words = [word for word in re.findall(r"[a-zà-ÿ'.]+", name.lower()) if word not in _STOP]
-    keys = {_CATEGORY_OF[word.strip(".'")] for word in words if word.strip(".'") in _CATEGORY_OF}
+    words = [word for word in _SOURCE_WORD.findall(name.lower()) if word not in _STOP]
+    categories = {_CATEGORY_OF[word.strip(".'")] for word in words if word.strip(".'") in _CATEGORY_OF}
     if ARMED_GROUP_NAME.search(name):
-        keys.add(CLAIM)
+        categories.add(CLAIM)
+    # the most telling category only: "local officials" are local sources
+    keys = {next(category for category in _PRECEDENCE if category in categories)} if categories else set()
     if party := party_of(name):
         keys.add(f"party:{party}")
     if not keys:
@@ -67,12 +71,13 @@ _SAYS = re.compile(
     r"(?i)(?:^|[,;]\s*|\b(?:and|while|whereas|but)\s+)([^,;:()\n]{1,60}?)\s+"
     r"(?:also\s+|later\s+|initially\s+|then\s+|first\s+)?"
     r"(?:said|says|reported|reports|stated|states|announced|announces|told|claimed|claims|claiming|"
-    r"estimated|estimates|confirmed|confirms|counted|put\s+the|gave\s+a|boasted|asserted|maintained|"
+    r"estimated|estimates|confirmed|confirms|counted|put\s+the|gave|gives|boasted|asserted|maintained|"
     r"insisted|acknowledged|admitted)\b(?!\s+(?:the\s+)?lives)"
 )
 _CLAIM_WORD = re.compile(
     r"(?i)\bclaim(?:ed|s|ing)?\b(?!\s+(?:the\s+lives|(?:\w+\s+)?lives))|\bpropaganda\b|\bboast(?:ed|s)?\b"
 )
+_ARTICLE = re.compile(r"(?i)(?:the|a|an)\s")
 _CLAUSE = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s+(?:while|whereas)\s+")
 
 
@@ -84,7 +89,7 @@ def _attribution(clause: str) -> Attribution | None:
     source = " ".join(match.group(1).split()[:6])
     keys = source_keys(source)
     words = source.lower().split()
-    source = source[0].lower() + source[1:] if re.match(r"(?i)(?:the|a|an)\s", source) else source
+    source = source[0].lower() + source[1:] if _ARTICLE.match(source) else source
     by_attackers = CLAIM in keys or any(GROUP_OF.get(word) == ARMED_GROUP for word in words)
     if claim or by_attackers:
         keys = keys | {CLAIM}

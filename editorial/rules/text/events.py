@@ -67,7 +67,9 @@ _CAMPAIGN_TOTAL = re.compile(
     r"|across\s+(?:the\s+)?(?:country|region|sahel|north|centre|center)|nationwide"
     r"|in\s+the\s+(?:first|second|past|last)\s+(?:\w+\s+)?(?:months?|years?|weeks?|half|quarter)"
     r"|over\s+the\s+(?:past|last|course)|in\s+\d{4}\s+alone|annual(?:ly)?|cumulative"
-    r"|in\s+(?:recent|the\s+following)\s+(?:months|years|weeks))\b"
+    r"|in\s+(?:recent|the\s+following)\s+(?:months|years|weeks)"
+    r"|by\s+the\s+end\s+of"
+    r"|(?:that|the\s+same|the\s+following|the\s+ensuing|the\s+subsequent)\s+(?:operation|offensive|campaign|sweep))\b"
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s*|,\s+|\s+[—–]\s+|\s+\(")
 # A toll that rises or is corrected: still this event's, even when told "two days later".
@@ -77,6 +79,9 @@ TOLL_REVISION = re.compile(
     r"reduced|fell|dropped|brought|bringing|put|stood|reached)\b"
     r"|\b(?:raised|revised|updated|corrected)\s+(?:\w+\s+){0,3}?to\b"
     r"|\bbringing\s+the\s+(?:\w+\s+){0,2}?toll\b"
+    # a toll given again, later: "the next day the army gave a toll of 26"
+    r"|\b(?:gave|gives|put|puts|set|announced|released|published|issued)\s+(?:a|the|an|its|their)\s+"
+    r"(?:(?:new|revised|updated|final|higher|lower|fresh|definitive|official)\s+)?(?:death\s+)?toll\b"
 )
 
 _WORDS = re.compile(r"[a-z]+")
@@ -96,7 +101,7 @@ _ALWAYS = (
     (_DEADLIEST_SINCE, frozenset("deadliest worst bloodiest heaviest largest biggest deadly highest".split())),
     (_CAMPAIGN_TOTAL, frozenset(
         "year far date since throughout across nationwide first second past last over alone annual annually "
-        "cumulative recent following".split()
+        "cumulative recent following end that same ensuing subsequent".split()
     )),
     (_ANOTHER_EVENT, _OTHER_WORDS),
     (_MONTH_EVENT, _MONTH_WORDS),
@@ -107,7 +112,7 @@ _UNLESS_REVISION = (
     (_PLUPERFECT, frozenset({"had"})),
     (_OTHER_EVENT, _OTHER_WORDS | _TIME_WORDS | _MONTH_WORDS | {"had"}),
 )
-_REVISION_WORDS = frozenset("toll number raised revised updated corrected bringing".split())
+_REVISION_WORDS = frozenset("toll number raised revised updated corrected bringing".split())  # "toll" for all tolls given
 
 
 def revises_toll(sentence: str, words: set[str] | None = None) -> bool:
@@ -155,13 +160,28 @@ def other_event_toll_from(sentence: str) -> int | None:
         found += [
             match.start()
             for pattern, needs in _UNLESS_REVISION
-            if not words.isdisjoint(needs) and (match := pattern.search(sentence))
+            if not words.isdisjoint(needs) and (match := pattern.search(sentence)) and not _reported(sentence, match)
         ]
     if not found:
         return None
     marker = min(found)
     clause_starts = [0] + [match.end() for match in _CLAUSE_BREAK.finditer(sentence, 0, marker)]
     return clause_starts[-1]
+
+
+_REPORTING = re.compile(
+    r"(?i)\b(?:said|says|stated|announced|reported|confirmed|told|declared|added|explained|estimated|"
+    r"according\s+to)\b"
+)
+
+
+def _reported(sentence: str, match: re.Match) -> bool:
+    """Whether a pluperfect is reported speech ("the army said that 61
+    soldiers had been killed"), which tells this event, not an earlier one."""
+    if not match.group().lower().startswith("had"):
+        return False
+    reporting = _REPORTING.search(sentence, 0, match.start())
+    return reporting is not None
 
 
 def reports_other_event_toll(sentence: str) -> bool:

@@ -12,13 +12,16 @@ _GROUP_NOUNS = {
     FORCES: "gendarme gendarmes soldier soldiers troop troops police policeman policemen officer "
     "officers paratrooper paratroopers serviceman servicemen guard guards personnel marine marines "
     "commando commandos peacekeeper peacekeepers legionnaire legionnaires airman airmen sailor sailors "
-    "ranger rangers volunteer volunteers vdp militiaman militiamen recruit recruits",
+    "ranger rangers volunteer volunteers vdp militiaman militiamen recruit recruits vigilante vigilantes "
+    "dozo dozos auxiliary auxiliaries escort escorts",
     ARMED_GROUP: "militant militants jihadist jihadists insurgent insurgents gunman gunmen attacker "
     "attackers fighter fighters rebel rebels terrorist terrorists assailant assailants islamist "
     "islamists bandit bandits extremist extremists raider raiders combatant combatants",
     CIVILIANS: "civilian civilians villager villagers resident residents passenger passengers "
     "worshipper worshippers worshipers farmer farmers herder herders trader traders student students "
-    "pupil pupils teacher teachers miner miners woman women child children",
+    "pupil pupils teacher teachers miner miners woman women child children fishermen fisherman herdsmen "
+    "herdsman shepherd shepherds driver drivers worker workers pilgrim pilgrims merchant merchants "
+    "mourners guests customers shoppers",
 }
 GROUP_OF: dict[str, str] = {noun: group for group, nouns in _GROUP_NOUNS.items() for noun in nouns.split()}
 GROUP_NOUN = re.compile(r"(?i)\b(?:" + "|".join(sorted(GROUP_OF, key=len, reverse=True)) + r")\b")

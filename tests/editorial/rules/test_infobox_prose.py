@@ -411,12 +411,14 @@ def test_a_count_of_anyone_is_compared_with_the_victims():
     assert [(c.group, c.kind) for c in counts] == [(PEOPLE, "killed")]
 
 
-def test_a_toll_without_a_noun_is_of_those_counted_killed_before():
+def test_a_toll_without_a_noun_is_of_anyone_and_replaces_the_counts_before_it():
     counts = prose_counts(article("Nine civilians were killed. The toll later rose to 11."))
     assert [(c.group, c.mention.text, c.superseded) for c in counts] == [
         (CIVILIANS, "Nine", True),
-        (CIVILIANS, "11", False),
+        (PEOPLE, "11", False),
     ]
+    assert flagged("Nine civilians were killed. The toll later rose to 11.", civilians="11 killed") == []
+    assert flagged("Nine civilians were killed. The toll later rose to 11.", civilians="9 killed") == ["11"]
 
 
 def test_the_rule_is_fast_on_a_long_article(seed_text):
