@@ -173,6 +173,7 @@ class ProseCount:
     joined: tuple[Quantity, ...] = ()  # the counts of one kind joined with it, itself included
     joined_span: tuple[int, int] | None = None
     joined_groups: tuple[str, ...] = ()  # their groups
+    joined_nouns: tuple[str | None, ...] = ()  # their nouns
     superseded: bool = False
     revision: bool = False  # the count a revision gives ("raised to 32")
     partial: bool = False
@@ -496,6 +497,7 @@ def _sentence_counts(
                     attribution=attribution_at(clauses, mention.start),
                     joined=joined if len(joined) > 1 else (),
                     joined_groups=tuple(other_group for _, other_group in same_kind) if len(joined) > 1 else (),
+                    joined_nouns=tuple(other.noun for other, _ in same_kind) if len(joined) > 1 else (),
                     joined_span=span,
                     partial=reading.partial,
                     revision=reading.revision,
@@ -716,9 +718,20 @@ def _stems(text: str) -> set[str]:
     return {word.lower().rstrip("s") for word in _LETTERS.findall(text)}
 
 
-def _has_own_figure(group: str, kind: str, fields: dict[str, str], figures: dict[str, list[Figure]]) -> bool:
-    """Whether the infobox counts this group's killed (or wounded) apart."""
-    if group == PEOPLE:
+def _has_own_figure(
+    group: str, noun: str | None, count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]
+) -> bool:
+    """Whether the infobox counts apart the killed (or wounded) of another
+    count joined with this one: their group's own field ("two civilians"
+    and Casualties3), or a figure naming them ("2 rangers killed")."""
+    kind = count.kind
+    if noun is not None and any(
+        figure.kind == kind and noun.rstrip("s") in _stems(figure.text)
+        for field_figures in figures.values()
+        for figure in field_figures
+    ):
+        return True
+    if group in (PEOPLE, count.group):
         return False
     own = figures.get(fields.get(group, ""), [])
     return any(figure.kind == kind and figure.group in (None, group) for figure in own) or any(
@@ -765,9 +778,9 @@ class InfoboxProseCasualties(Rule):
                 continue
             tried = [count.mention.quantity]
             if count.joined and not any(
-                _has_own_figure(group, count.kind, fields, figures)
-                for group in count.joined_groups
-                if group != count.group
+                _has_own_figure(group, noun, count, fields, figures)
+                for group, noun in zip(count.joined_groups, count.joined_nouns)
+                if (group, noun) != (count.group, count.noun)
             ):
                 # "eleven soldiers and two civilians were wounded" against
                 # 13 wounded: a field may count them together, unless the
