@@ -69,6 +69,11 @@ _PAST = re.compile(
     r"(?i)\bhad\s+(?:(?:not|already|previously|earlier|also|been)\s+)?\w+(?:ed|en|wn|t)\b|"
     r"\b(?:previous(?:ly)?|earlier|prior|last|former)\b"
 )
+# A date that belongs to something else named in the sentence.
+_ANOTHER_THINGS_DAY = re.compile(
+    r"(?i)\b(?:established|founded|built|created|set\s+up|opened|formed|installed|deployed|elected|"
+    r"appointed|signed|since|until|before|after)\s+(?:in|on)?\s*(?:the\s+)?$"
+)
 _YEAR_PREFIX = re.compile(r"^\d{4}\s+")
 # Claims the claim rule reads beside text.events.is_claim_sentence:
 # "claimed both attacks", "claimed the killings in its newsletter".
@@ -268,6 +273,8 @@ def _lead_statements(content: ArticleContent, block: ProseBlock, event: DateSpan
         defined = index == 0 and _opens_lead(sentence.text, content)
         for mention, span in pairs:
             prefix = sentence.text[: mention.start]
+            if _ANOTHER_THINGS_DAY.search(prefix):
+                continue  # "a base established in March 2018"
             if (_names_subject(sentence.text, content) and _OCCURRED.search(prefix)) or (
                 defined and _DEFINED_ON.search(prefix)
             ):

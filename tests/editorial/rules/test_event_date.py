@@ -257,6 +257,13 @@ def test_a_lead_that_tells_the_attack_with_its_date_at_the_end_dates_it(edit, ch
     assert ("lead", "21 October 2017") in where_and_date(findings)
 
 
+def test_a_date_of_something_else_in_the_lead_first_sentence_is_skipped(edit, check):
+    subject = "The 2017 Ayorou attack was an attack on a post, established in March 2016, on"
+    content = edit(("The 2017 Ayorou attack occurred on", subject))
+    assert [s.mention.text for s in event_statements(content, EVENT)] == ["21 October 2017", "October 21"]
+    assert check(content, RULE, base=None) == []
+
+
 def test_a_lead_opening_between_two_days(edit, check):
     opening = "Between 20 and 21 October 2017, armed militants"
     base = edit((LEAD, opening))

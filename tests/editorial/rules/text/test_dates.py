@@ -188,3 +188,10 @@ def test_between_two_dates_is_a_range():
     (mention,) = find_dates("attacks on herders' camps between May 30 and June 2, 2021.")
     assert mention.text == "May 30 and June 2, 2021"
     assert mention.span() == DateSpan(D(2021, 5, 30), D(2021, 6, 2))
+
+
+def test_a_caller_may_say_the_text_is_one_sentence():
+    text = "Gen. Tchiani arrived on 3 March 2019. It rained."
+    assert find_dates(text)[0].sentence == "Gen. Tchiani arrived on 3 March 2019."
+    assert find_dates(text, one_sentence=True)[0].sentence == text
+    assert find_dates("No month here, only 21 and 2017.") == []
