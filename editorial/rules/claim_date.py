@@ -36,18 +36,17 @@ _NAMES_EVENT_AFTER = re.compile(rf"(?i)^\s*(?:{EVENT_NOUNS})\b")
 # claim's date: it reads both ways, and a claim dated on the event day is
 # no error.
 _NAMES_EVENT_BEFORE = re.compile(rf"(?i)\b(?:{EVENT_NOUNS})\s+of\s+$")
-
-
 # "the 21 October attack" names this event, as "the May attack" may name another.
 _NAMED_BY_DAY = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)\s+(?:{EVENT_NOUNS})\b"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)\s+(?i:(?:{EVENT_NOUNS})\b)"
 )
 # A claim of another event: "had claimed", "a similar attack", "the May
 # attack". Not any pluperfect: a claim says what its authors "had killed".
 _OTHER_CLAIM = re.compile(
-    r"(?i)\bhad\s+(?:\w+\s+)?claimed\b|"
-    rf"\b(?:similar|previous|earlier|prior|another|separate|last)\s+(?:\w+\s+){{0,2}}?(?:{EVENT_NOUNS})\b|"
-    rf"\b{MONTH}\s+(?:{EVENT_NOUNS})\b"
+    r"(?i:\bhad\s+(?:\w+\s+)?claimed\b)|"
+    rf"(?i:\b(?:similar|previous|earlier|prior|another|separate|last)\s+(?:\w+\s+){{0,2}}?(?:{EVENT_NOUNS})\b)|"
+    # month names keep their capital: "militants may attack again" names no month
+    rf"\b{MONTH}\s+(?i:(?:{EVENT_NOUNS})\b)"
 )
 _CLAIM_WORD = re.compile(r"(?i)\b(?:claim|responsib)")
 _EARLIER = re.compile(r"(?i)\b(?:background|context|prelude|history|previous|earlier|prior|past)\b")

@@ -185,3 +185,9 @@ def test_a_date_of_another_time_gives_no_year_to_a_year_less_claim(edit, check):
     other = "It came a year after gendarmes had died in an ambush in November 2016."
     content = edit((CLAIM_SENTENCE, f"{other} The group claimed responsibility for the attack on January 12."))
     assert check(content, RULE) == []
+
+
+def test_may_the_verb_is_no_month_naming_another_attack(edit, check):
+    claim = "claimed responsibility for the attack on October 1, 2017, and said its fighters may attack again"
+    findings = check(edit((CLAIM, claim)), RULE)
+    assert [f.evidence["highlight"] for f in findings] == ["October 1, 2017"]
