@@ -178,6 +178,7 @@ class ProseCount:
     revision: bool = False  # the count a revision gives ("raised to 32")
     partial: bool = False
     noun: str | None = None  # "gendarmes"
+    day: int | None = None  # the day (ordinal) of an event of several days the count is told of
     names: tuple[str, ...] = ()  # names before the noun: "MSA" in "five MSA fighters"
 
     @property
@@ -230,9 +231,17 @@ _is_claim = functools.lru_cache(maxsize=_CACHED)(is_claim_sentence)
 
 
 def _event_span(content: ArticleContent) -> tuple[datetime.date, datetime.date] | None:
+    """The event's days: the infobox Date's, or when it cannot be read (the
+    structure rule says so) the first full date of the lead, so that the
+    other events' dated counts are still told apart."""
     value = content.infobox_value("Date")
     span = parse_date_span(value) if value else None
-    return (span.first, span.last) if span else None
+    if span:
+        return span.first, span.last
+    for mention in _dates(content.lead):
+        if mention.year is not None and mention.day is not None:
+            return _mention_days(mention, mention.year)
+    return None
 
 
 def _mention_days(mention: DateMention, year: int) -> tuple[datetime.date, datetime.date] | None:
@@ -274,9 +283,11 @@ def _sentence_dates(
     sentence: Sentence,
     event: tuple[datetime.date, datetime.date] | None,
     numbers: tuple[NumberMention, ...],
-) -> tuple[list[tuple[int, int]], bool]:
-    """The spans of the dates in the sentence, and whether one of them is a
-    day the event does not hold, so that the sentence tells another event.
+) -> tuple[list[tuple[int, int]], bool, int | None]:
+    """The spans of the dates in the sentence; whether one of them is a day
+    the event does not hold, so that the sentence tells another event; and
+    the day (its ordinal) when it is one day of an event of several, so
+    that its counts are part of the toll ("On May 31 ... killing 23 people").
 
     A year-less date takes the year of the last date with a year before it
     in the block, or the event's. A later date that says when the count was
@@ -286,14 +297,15 @@ def _sentence_dates(
     """
     text = sentence.text
     if _MONTH_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
-        return [], False  # no month, no date: most sentences
+        return [], False, None  # no month, no date: most sentences
     mentions = _dates(text)
     spans = [(mention.start, mention.end) for mention in mentions]
     if event is None:
-        return spans, False
+        return spans, False, None
     counts = [number.start for number in numbers if not any(start <= number.start < end for start, end in spans)]
     year = None
     other = False
+    part: int | None = None
     for mention in mentions:
         if mention.year is None and year is None:
             earlier = [found.year for found in _dates(block_text) if found.year and found.start < sentence.start]
@@ -301,7 +313,12 @@ def _sentence_dates(
         days = _mention_days(mention, mention.year or year or event[0].year)
         if mention.year is not None:
             year = mention.year
-        if days is None or (days[0] <= event[1] and event[0] <= days[1]):
+        if days is None:
+            continue
+        if days[0] <= event[1] and event[0] <= days[1]:
+            # one day of an event of several: what it counts is part of the toll
+            if event[0] < event[1] and (days[0] > event[0] or days[1] < event[1]) and part is None:
+                part = days[0].toordinal()
             continue
         first_count = next((start for start in counts if start > mention.end), None)
         verb = _REPORTED_AS.search(text, mention.end, first_count) if first_count is not None else None
@@ -317,7 +334,7 @@ def _sentence_dates(
             and len(between.split()) <= 8
         )
         other = other or not reported
-    return spans, other
+    return spans, other, part
 
 
 @dataclass
@@ -475,16 +492,7 @@ def _sentence_counts(
             same_kind = [(other, other_group) for other, other_group in members if other.kind == reading.kind]
             joined = tuple(other.mention.quantity for other, _ in same_kind)
             span = (same_kind[0][0].mention.start, same_kind[-1][0].noun_end) if len(same_kind) > 1 else None
-            quantity = reading.mention.quantity
-            mention = reading.mention
-            if reading.partial:
-                # "two of the gendarmes were wounded" is part of a count
-                mention = NumberMention(
-                    Quantity(quantity.low, None, quantity.approximate, quantity.nominal),
-                    mention.text,
-                    mention.start,
-                    mention.end,
-                )
+            mention = _at_least(reading.mention) if reading.partial else reading.mention
             counts.append(
                 ProseCount(
                     block,
@@ -548,6 +556,14 @@ def _group(reading: _Reading, text: str, groups_seen: list[str]) -> str | None:
     return named_group
 
 
+def _at_least(mention: NumberMention) -> NumberMention:
+    """The count as a lower bound: "two of the gendarmes" is part of a count."""
+    quantity = mention.quantity
+    return NumberMention(
+        Quantity(quantity.low, None, quantity.approximate, quantity.nominal), mention.text, mention.start, mention.end
+    )
+
+
 def _is_toll(text: str, mention: NumberMention) -> bool:
     return bool(_TOLL.search(text, max(0, mention.start - 60), mention.start))
 
@@ -573,7 +589,7 @@ def _initial(reading: _Reading, text: str) -> bool:
     "initially reported 14 dead", "a preliminary toll of 14"."""
     if reading.revision:
         return False
-    before = reading.before.rsplit(";", 1)[-1]
+    before = text[: reading.mention.start].rsplit(";", 1)[-1]  # the clause: "first ... 25 killed and four wounded"
     after = _CLAUSE_PUNCTUATION.split(text[reading.mention.end : reading.mention.end + 40], 1)[0]
     return bool(_INITIAL.search(before) or _INITIAL.search(after))
 
@@ -638,7 +654,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
             if not mentions:
                 continue
             text = sentence.text
-            date_spans, other_day = _sentence_dates(block.text, sentence, event, mentions)
+            date_spans, other_day, one_day = _sentence_dates(block.text, sentence, event, mentions)
             if other_day and not _revises_toll(text):
                 continue  # a day the event does not hold: another event's counts
             kept = []
@@ -661,6 +677,8 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
             found = list(_sentence_counts(block, sentence, tuple(kept)))
             claim = _is_claim(text)
             for index, count in enumerate(found):
+                if one_day is not None and not count.revision:
+                    count = _replace(count, mention=_at_least(count.mention), partial=True, day=one_day)
                 if count.names and (side := next((combatants[name] for name in count.names if name in combatants), None)):
                     count = _replace(count, group=side)  # "five MSA fighters": the MSA's side
                 if claim and count.attribution is None:
@@ -770,7 +788,8 @@ class InfoboxProseCasualties(Rule):
             if kind_of(entry.key) is FieldKind.CASUALTIES
         }
         findings: list[Finding] = []
-        for count in prose_counts(content):
+        counts = prose_counts(content)
+        for count in counts:
             if count.superseded:
                 continue
             comparison = self._comparison(count, fields, figures)
@@ -789,14 +808,66 @@ class InfoboxProseCasualties(Rule):
             if any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings):
                 continue
             findings.append(self._finding(context, count, comparison))
+        findings += self._days_beyond_the_toll(context, fields, figures, counts)
+        return findings
+
+    def _days_beyond_the_toll(
+        self,
+        context: CheckContext,
+        fields: dict[str, str],
+        figures: dict[str, list[Figure]],
+        counts: list[ProseCount],
+    ) -> list[Finding]:
+        """The counts told day by day of an event of several days ("On May 30
+        ... killed 19 men. On May 31 ... killing 23 people") add up to no
+        more than the field's toll: each is a part, their sum too."""
+        findings = []
+        for kind in _COMPARED_KINDS:
+            by_day: dict[int, ProseCount] = {}
+            for count in counts:
+                if count.day is not None and count.kind == kind and not count.superseded and count.group != ARMED_GROUP:
+                    if count.day not in by_day or count.mention.quantity.low > by_day[count.day].mention.quantity.low:
+                        by_day[count.day] = count
+            if len(by_day) < 2:
+                continue
+            parts = [by_day[day] for day in sorted(by_day)]
+            total = sum(part.mention.quantity.low for part in parts)
+            groups = {part.group for part in parts}
+            group = groups.pop() if len(groups) == 1 else PEOPLE
+            whole = _replace(parts[-1], group=group, mention=NumberMention(Quantity(total, None), "", 0, 0))
+            comparison = self._comparison(whole, fields, figures, everyone=False)
+            if comparison is None or any(reading.high is None or reading.high >= total for reading in comparison.readings):
+                continue
+            last = parts[-1]
+            days = " + ".join(part.mention.text for part in parts)
+            field_value = "; ".join(figure.described for _, figure in comparison.figures)
+            message = (
+                f"The infobox gives {self._described(context, comparison)}; the days the prose tells add up "
+                f"to more: {days} {kind}, {total} in all."
+            )
+            findings.append(
+                self.finding(
+                    Severity.ERROR,
+                    last.block.target,
+                    message,
+                    fingerprint=f"{comparison.key}|days|{kind}|{','.join(str(f.quantity) for _, f in comparison.figures)}|{total}",
+                    **quote_evidence(last.block, last.sentence_at, last.mention.start, last.mention.end),
+                    field=comparison.key,
+                    infobox=field_value,
+                    kind=kind,
+                    prose=days,
+                )
+            )
         return findings
 
     @staticmethod
     def _comparison(
-        count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]
+        count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]], everyone: bool = True
     ) -> _Comparison | None:
         """The figures of the count's kind it is compared with, and their
-        readings; None when there is nothing to compare."""
+        readings; None when there is nothing to compare. A count of anyone
+        is also read as everyone's, the attackers too, unless `everyone` is
+        false."""
         group_of_key = {key: group for group, key in fields.items()}
         candidates: list[tuple[str, Figure]] = []
         for key, field_figures in figures.items():
@@ -848,22 +919,28 @@ class InfoboxProseCasualties(Rule):
                 _sum([figure.quantity for other, figure in victims if other == key]) for key in victim_keys
             ]
             readings.append(_sum(victim_totals))
-        if len(totals) > 1:
+        if len(totals) > 1 and everyone:
             readings.append(_sum(totals))
         return _Comparison(compared[0][0], compared, readings)
 
-    def _finding(self, context: CheckContext, count: ProseCount, comparison: _Comparison) -> Finding:
-        key = comparison.key
-        fields = side_fields(context.content)
-        group_of_key = {field_key: group for group, field_key in fields.items()}
+    @staticmethod
+    def _described(context: CheckContext, comparison: _Comparison) -> str:
+        """The compared figures with whose they are: "14 killed for the
+        security forces", "3 wounded for the security forces and 56 wounded
+        for the civilians"."""
+        group_of_key = {field_key: group for group, field_key in side_fields(context.content).items()}
         by_whose: dict[str, list[str]] = {}
         for field_key, figure in comparison.figures:
             whose = _WHOSE.get(figure.group or group_of_key.get(field_key) or "", f"the {_label(field_key)} field")
             by_whose.setdefault(whose, []).append(figure.described)
-        field_value = " and ".join(
+        return " and ".join(
             f"{', '.join(described)} for {whose}" if whose in _WHOSE.values() else f"{', '.join(described)} in {whose}"
             for whose, described in by_whose.items()
         )
+
+    def _finding(self, context: CheckContext, count: ProseCount, comparison: _Comparison) -> Finding:
+        key = comparison.key
+        field_value = self._described(context, comparison)
         verb = "was" if count.mention.quantity.high == 1 and not count.joined else "were"
         said = f"{count.phrase} {verb} {count.kind}"
         if count.joined:

@@ -68,7 +68,7 @@ _ACCORDING = re.compile(
     r"(?:claimed|reported|announced|given|confirmed|published|estimated)\s+by)\s+([^,;:.()\n]{1,80})"
 )
 _SAYS = re.compile(
-    r"(?i)(?:^|[,;]\s*|\b(?:and|while|whereas|but)\s+)([^,;:()\n]{1,60}?)\s+"
+    r"(?i)(?:^|[,;]\s*|\b(?:and|while|whereas|but)\s+)([^;:\n]{1,120}?)\s+"
     r"(?:also\s+|later\s+|initially\s+|then\s+|first\s+)?"
     r"(?:said|says|reported|reports|stated|states|announced|announces|told|claimed|claims|claiming|"
     r"estimated|estimates|confirmed|confirms|counted|put\s+the|gave|gives|boasted|asserted|maintained|"

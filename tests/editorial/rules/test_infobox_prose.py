@@ -387,9 +387,20 @@ def test_a_sentence_dated_on_the_event_is_read():
 
 
 def test_a_range_in_the_infobox_date_holds_the_days_of_the_event():
-    prose = "On June 1, nine gendarmes were killed when militants stormed the post."
-    assert flagged(prose, date="May 30 – June 2, 2019") == ["nine"]
+    prose = "On June 1, fifteen gendarmes were killed when militants stormed the post."
+    assert flagged(prose, date="May 30 – June 2, 2019") == ["fifteen"]
     assert flagged(prose, date="June 5, 2019") == []
+
+
+def test_a_day_of_an_event_of_several_days_tells_part_of_the_toll():
+    days = "On May 30, militants killed 6 soldiers. On May 31, they killed {} more soldiers."
+    assert flagged(days.format(7), date="May 30 – June 2, 2019") == []
+    (finding,) = findings(article(days.format(9), date="May 30 – June 2, 2019"))
+    assert finding.message == (
+        "The infobox gives 13 killed for the security forces; the days the prose tells add up to more: "
+        "6 + 9 killed, 15 in all."
+    )
+    assert finding.evidence["highlight"] == "9"
 
 
 def test_a_claim_is_compared_with_the_field_only_when_the_field_gives_the_claim():
