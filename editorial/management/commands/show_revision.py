@@ -29,7 +29,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key.replace('_', ' '):>16}: {value}")
         self.stdout.write(f"{'checks':>16}: {checks['verdict']}")
         for finding in checks["findings"]:
-            self.stdout.write(f"{'':>16}  [{finding['severity']}] {finding['rule_id']}: {finding['message']}")
+            # Inherited findings were already in the published article: shown, not gating.
+            inherited = " (already published)" if finding.get("inherited") else ""
+            self.stdout.write(
+                f"{'':>16}  [{finding['severity']}{inherited}] {finding['rule_id']}: {finding['message']}"
+            )
+            if quote := (finding.get("evidence") or {}).get("quote"):
+                self.stdout.write(f"{'':>16}      \u201c{quote}\u201d")
 
 
 def _dumps(data) -> str:
