@@ -92,7 +92,16 @@ _CONTEXT_HEADING = re.compile(
     r"subsequent|later|other|see\s+also|references|notes|further\s+reading|external\s+links|sources|"
     r"reprisals?|retaliation|legacy)\b"
 )
-_KIND_AFTER = {**KIND_WORDS, "perished": "killed", "slain": "killed", "lives": "killed", "bodies": "killed"}
+_KIND_AFTER = {
+    **KIND_WORDS,
+    "perished": "killed",
+    "slain": "killed",
+    "lives": "killed",
+    "bodies": "killed",
+    "succumbed": "killed",
+    "neutralised": "killed",
+    "neutralized": "killed",
+}
 _KIND_BEFORE = re.compile(
     r"(?i)(?:\b(?P<verb>killing|killed|kills|kill|wounding|wounded|injuring|injured|hurting)"
     r"(?:\s+(?!and\b|or\b|but\b|while\b)[\w'-]+)?"
@@ -145,11 +154,13 @@ _COMPARED_KINDS = ("killed", "wounded")
 # Nouns of trades and callings ("fishermen", "herdsmen") count civilians.
 _CIVILIAN_ENDINGS = ("fishermen", "herdsmen", "tradesmen", "craftsmen", "fisherman", "herdsman")
 _BODY_WORDS = frozenset({"bodies", "corpses"})
-_BODIES_OF = re.compile(r"(?i)\s+of\s+(?:the\s+|their\s+|its\s+)?(?:[\w'-]+\s+)?([A-Za-z]+)")
+_BODIES_OF = re.compile(r"(?i)\s+of\s+((?:[\w'-]+\s*){1,3})")
 _GAVE_TOLL = re.compile(
     r"(?i)\b(?:gave|gives|put|puts|set|announced|released|published|issued|reported)\s+(?:a|the|an|its|their)\s+"
     r"(?:[\w-]+\s+)?(?:death\s+)?toll\s+(?:of|at|as)\s+$"
 )
+_PART_BEFORE = re.compile(r"(?i)\b(?:including|incl\.|among\s+(?:them|whom|those)|of\s+(?:whom|them|which))\s+$")
+_ASIDE = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,3}\s*,\s*(?:including|among\s+(?:them|whom))\s+$")
 _BARE_TO = re.compile(r"(?i)\bto\s+$")
 _AND_NEXT = re.compile(r"(?i)^\s*(?:[\w-]+\s*){0,3}?(?:,\s*(?:and\s+)?|\band\s+)$")
 # Words of combatants' names that are no name of theirs in prose.
@@ -418,14 +429,18 @@ def _read_bodies(reading: _Reading, sentence: str, after: int) -> None:
     reading.partial = True
     reading.kind = "killed"
     if whose := _BODIES_OF.match(sentence, after):
-        reading.group = GROUP_OF.get(whose.group(1).lower(), reading.group)
+        groups = [GROUP_OF[word.lower()] for word in _LETTERS.findall(whose.group(1)) if word.lower() in GROUP_OF]
+        reading.group = groups[0] if groups else reading.group
 
 
 def _read_kind(reading: _Reading, sentence: str) -> None:
     """What the count counts (killed, wounded, ...), after it or before it."""
     if reading.kind:
         return
-    for word in _LETTERS.findall(reading.window)[:8]:
+    window = reading.window
+    if reading.bare and window.lstrip().startswith(","):
+        window = ""  # "The assailants, numbering around 100, killed ...": the verb is not the count's
+    for word in _LETTERS.findall(window)[:8]:
         lowered = word.lower()
         if lowered in _KIND_AFTER:
             reading.kind = _KIND_AFTER[lowered]
@@ -459,9 +474,19 @@ def _sentence_counts(
         reading.revision = _follows_revision(reading, readings, text)
         # after "raised to", "a toll of": the noun, if any, is the next word
         _read_noun(reading, text, first_word_only=reading.revision or _is_toll(text, mention))
+        if _PART_BEFORE.search(reading.before) or (
+            # "15 soldiers died: 13 in the attack and two later": parts of the 15
+            reading.bare and readings and ":" in text[: mention.start]
+        ):
+            reading.partial = True  # "including two officers", "of whom three"
         _read_kind(reading, text)
         readings.append(reading)
         previous_end = mention.end
+    # "13 soldiers, including two officers, were killed": the verb after the
+    # aside is the first count's too
+    for index in range(len(readings) - 2, -1, -1):
+        if readings[index].kind is None and _ASIDE.match(readings[index].gap):
+            readings[index].kind = readings[index + 1].kind
     chains = _chains(readings)
     clauses: list | None = None  # read only for a sentence with a count to compare
     counts: list[ProseCount] = []
@@ -732,6 +757,13 @@ def _readings(figures: list[Figure]) -> list[Quantity]:
     return readings
 
 
+def _alternative(count: ProseCount) -> tuple[str, int, str, str, str]:
+    """What tells the sources' counts of one sentence apart: (where, which
+    sentence, what kind, of whom, whose count)."""
+    source = count.attribution.source.lower() if count.attribution else ""
+    return count.block.target, count.sentence_at.start, count.kind, count.group, source
+
+
 def _stems(text: str) -> set[str]:
     return {word.lower().rstrip("s") for word in _LETTERS.findall(text)}
 
@@ -789,23 +821,27 @@ class InfoboxProseCasualties(Rule):
         }
         findings: list[Finding] = []
         counts = prose_counts(content)
+        disagreeing: list[tuple[ProseCount, _Comparison]] = []
+        agreeing: set[tuple[str, int, str, str, str]] = set()  # _alternative() of the agreeing counts
         for count in counts:
             if count.superseded:
                 continue
             comparison = self._comparison(count, fields, figures)
             if comparison is None:
                 continue
-            tried = [count.mention.quantity]
-            if count.joined and not any(
-                _has_own_figure(group, noun, count, fields, figures)
-                for group, noun in zip(count.joined_groups, count.joined_nouns)
-                if (group, noun) != (count.group, count.noun)
-            ):
-                # "eleven soldiers and two civilians were wounded" against
-                # 13 wounded: a field may count them together, unless the
-                # others have a figure of their own
-                tried.append(_sum(list(count.joined)))
-            if any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings):
+            if self._agrees(count, comparison, fields, figures):
+                agreeing.add(_alternative(count))
+            else:
+                disagreeing.append((count, comparison))
+        for count, comparison in disagreeing:
+            # "Officials put the toll at 30, but local sources spoke of more
+            # than 50": where the field gives no sources, one of the
+            # sources' counts agreeing is enough
+            where, sentence, kind, group, source = _alternative(count)
+            if source and any(
+                other[:3] == (where, sentence, kind) and group in (other[3], PEOPLE) and other[4] != source
+                for other in agreeing
+            ) and not any(figure.source for _, figure in comparison.figures):
                 continue
             findings.append(self._finding(context, count, comparison))
         findings += self._days_beyond_the_toll(context, fields, figures, counts)
@@ -859,6 +895,22 @@ class InfoboxProseCasualties(Rule):
                 )
             )
         return findings
+
+    @staticmethod
+    def _agrees(
+        count: ProseCount, comparison: _Comparison, fields: dict[str, str], figures: dict[str, list[Figure]]
+    ) -> bool:
+        tried = [count.mention.quantity]
+        if count.joined and not any(
+            _has_own_figure(group, noun, count, fields, figures)
+            for group, noun in zip(count.joined_groups, count.joined_nouns)
+            if (group, noun) != (count.group, count.noun)
+        ):
+            # "eleven soldiers and two civilians were wounded" against 13
+            # wounded: a field may count them together, unless the others
+            # have a figure of their own
+            tried.append(_sum(list(count.joined)))
+        return any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings)
 
     @staticmethod
     def _comparison(

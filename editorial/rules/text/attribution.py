@@ -72,7 +72,7 @@ _SAYS = re.compile(
     r"(?:also\s+|later\s+|initially\s+|then\s+|first\s+)?"
     r"(?:said|says|reported|reports|stated|states|announced|announces|told|claimed|claims|claiming|"
     r"estimated|estimates|confirmed|confirms|counted|put\s+the|gave|gives|boasted|asserted|maintained|"
-    r"insisted|acknowledged|admitted)\b(?!\s+(?:the\s+)?lives)"
+    r"insisted|acknowledged|admitted|spoke\s+of|speak\s+of|put)\b(?!\s+(?:the\s+)?lives)"
 )
 _CLAIM_WORD = re.compile(
     r"(?i)\bclaim(?:ed|s|ing)?\b(?!\s+(?:the\s+lives|(?:\w+\s+)?lives))|\bpropaganda\b|\bboast(?:ed|s)?\b"

@@ -442,3 +442,66 @@ def test_the_rule_is_fast_on_a_long_article(seed_text):
     started = time.perf_counter()
     findings(content, base=content)
     assert time.perf_counter() - started < 0.5
+
+
+# --- shapes of real prose ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prose, forces, attackers, flagged_text",
+    [
+        # parts after a colon are parts of the total before it
+        ("In total, 15 soldiers died: 13 in the attack and two later in hospital.", "15 killed", "5 killed", []),
+        # an aside is part of the count it follows, and the verb after it is the count's
+        ("Thirteen soldiers, including two officers, were killed.", "13 killed", "5 killed", []),
+        ("Thirteen soldiers, including two officers, were killed.", "14 killed", "5 killed", ["Thirteen"]),
+        # a number in an aside about the attackers is not their dead
+        ("The assailants, numbering around 100, killed 13 soldiers.", "13 killed", "5 killed", []),
+        # military words for the dead
+        ("The army said 20 militants were neutralised.", "13 killed", "20 killed", []),
+        ("The army said 20 militants were neutralised.", "13 killed", "5 killed", ["20"]),
+        ("Thirteen soldiers succumbed to their injuries.", "13 killed", "5 killed", []),
+        ("The attack left 13 soldiers dead and 5 injured.", "13 killed, 5 wounded", "5 killed", []),
+        # two sources in one sentence: where the field gives none, one agreeing is enough
+        ("Officials put the toll at 13, but local sources spoke of more than 50 dead.", "13 killed", "5 killed", []),
+        ("Officials put the toll at 20, but local sources spoke of more than 50 dead.", "13 killed", "5 killed", ["20", "more than 50"]),
+    ],
+)
+def test_shapes_of_real_prose(prose, forces, attackers, flagged_text):
+    assert flagged(prose, forces=forces, attackers=attackers) == flagged_text
+
+
+def test_a_combatants_acronym_names_its_side():
+    prose = "Five MSA fighters were killed defending the village."
+    fields = dict(forces="5 killed", attackers="9 killed", combatant1="Movement for the Salvation of Azawad")
+    assert flagged(prose, **fields) == []
+    assert flagged(prose.replace("Five", "Nine"), **fields) == ["Nine"]
+
+
+def test_a_count_the_field_names_is_compared_with_that_figure():
+    field = "2 police officers killed; 4 vigilantes killed"
+    assert flagged("Two officers were killed.", forces=field) == []
+    assert flagged("At least five officers were killed.", forces=field) == ["At least five"]
+    # joined counts that the field gives apart do not agree as their sum
+    assert flagged("Two officers and four vigilantes were killed.", forces=field) == []
+    assert flagged("Six officers and four vigilantes were killed.", forces=field) == ["Six"]
+
+
+def test_a_body_count_is_a_lower_bound_of_whose_bodies_they_are():
+    assert flagged("Residents counted 17 bodies of fighters around the post.", attackers="40+ killed") == []
+    assert flagged("Residents counted 17 bodies of fighters around the post.", attackers="12 killed") == ["17"]
+
+
+def test_a_later_statement_date_does_not_make_another_event():
+    prose = "On 6 March the army spokesman said that 13 soldiers had been killed."
+    assert flagged(prose) == []
+    assert flagged(prose.replace("13", "16")) == ["16"]
+    # an action of another day, reported, is another event's
+    assert flagged("On 9 March, the army began a sweep; the ministry said that 30 soldiers were killed.") == []
+
+
+def test_local_sources_are_not_the_official_ones():
+    field = "22 killed (per the governor), 30+ killed (per local officials)"
+    assert flagged("The regional governor said 22 soldiers were killed.", forces=field) == []
+    assert flagged("The regional governor said 27 soldiers were killed.", forces=field) == ["27"]
+    assert flagged("Local officials said 35 soldiers were killed.", forces=field) == []
