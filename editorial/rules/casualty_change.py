@@ -105,14 +105,6 @@ def _change_percent(old: Figure, new: Figure) -> int | None:
     return round(abs(after - before) * 100 / before)
 
 
-def _whose(figure: Figure) -> str:
-    """" for Mali (per the army)", or "" when the figure names neither."""
-    text = f" for {figure.party_name}" if figure.party_name else ""
-    if figure.source:
-        text += f" ({figure.source})" if figure.described.endswith(f"({figure.source})") else f" (per {figure.source})"
-    return text
-
-
 def _fingerprint(key: str, old: Figure | None, new: Figure | None) -> str:
     figure = old or new
     assert figure is not None
@@ -197,8 +189,7 @@ class CasualtyChange(Rule):
             large = False  # an estimate made more or less precise, within the old one
         severity = Severity.ERROR if large and not sourced else Severity.WARNING
         by = "from zero" if percent is None else f"a change of {percent} %"
-        what = f"{old.label}{_whose(new)}"
-        message = f"{label} changes the {what} figure from {old.quantity} to {new.quantity} ({by})"
+        message = f"{label} now gives {new.described} instead of {old.described} ({by})"
         message += self._source_note(sourced) if large else "."
         extra = {"old_figure": old.text, "new_figure": new.text}
         if percent is not None:

@@ -24,7 +24,7 @@ def test_a_small_change_is_a_warning_with_old_and_new(edit, check):
     findings = check(edit(("13 killed, 5", "14 killed, 5")), RULE)
     assert [(f.severity, f.target) for f in findings] == [("warning", "infobox:Casualties1")]
     finding = findings[0]
-    assert finding.message == "Casualties 1 changes the killed figure from 13 to 14 (a change of 8 %)."
+    assert finding.message == "Casualties 1 now gives 14 killed instead of 13 killed (a change of 8 %)."
     assert finding.evidence["old_figure"] == "13 killed"
     assert finding.evidence["new_figure"] == "14 killed"
     assert finding.evidence["old"] == "13 killed, 5 injured, 3 vehicles captured"
@@ -38,7 +38,7 @@ def test_a_large_change_without_source_is_an_error(edit, check):
     findings = check(edit(("13 killed", "30 killed")), RULE)
     assert [(f.severity, f.evidence["change_percent"]) for f in findings] == [("error", 131)]
     assert findings[0].message == (
-        "Casualties 1 changes the killed figure from 13 to 30 (a change of 131 %); "
+        "Casualties 1 now gives 30 killed instead of 13 killed (a change of 131 %); "
         "name a source in the edit summary (a URL or \u201csource: ...\u201d)."
     )
 
@@ -156,7 +156,7 @@ def test_figures_are_paired_by_party():
     assert changes("3 killed (France); 6 killed (Mali)", "3 killed (France); 16 killed (Mali)") == [
         (
             "error",
-            "Casualties 1 changes the killed for Mali figure from 6 to 16 (a change of 167 %); "
+            "Casualties 1 now gives 16 killed (Mali) instead of 6 killed (Mali) (a change of 167 %); "
             "name a source in the edit summary (a URL or \u201csource: ...\u201d).",
         )
     ]
