@@ -105,7 +105,8 @@ _KIND_AFTER = {
 _KIND_BEFORE = re.compile(
     r"(?i)(?:\b(?P<verb>killing|killed|kills|kill|wounding|wounded|injuring|injured|hurting)"
     r"(?:\s+(?!and\b|or\b|but\b|while\b)[\w'-]+)?"
-    r"|\b(?P<toll>(?:death\s+)?toll|lives\s+of|deaths\s+of|bodies\s+of)\b[^.;]{0,40}?\b(?:of|at|to|as)"
+    r"|\b(?P<toll>(?:death\s+)?toll|lives\s+of|deaths\s+of|bodies\s+of)\b[^.;]{0,40}?"
+    r"\b(?:of|at|to|as|was|is|stood|stands|reached|hit|totall?ed)"
     r"(?:\s+(?:the|a)\s+(?:official|final|new|revised|total))?)\s+$"
 )
 _BODIES = re.compile(r"(?i)\b(?:bodies|corpses)\b")
@@ -159,6 +160,8 @@ _GAVE_TOLL = re.compile(
     r"(?i)\b(?:gave|gives|put|puts|set|announced|released|published|issued|reported)\s+(?:a|the|an|its|their)\s+"
     r"(?:[\w-]+\s+)?(?:death\s+)?toll\s+(?:of|at|as)\s+$"
 )
+# "eight were later found dead": the bodies found are part of the dead
+_FOUND = re.compile(r"(?i)\b(?:found|recovered|discovered|retrieved)\b")
 _PART_BEFORE = re.compile(r"(?i)\b(?:including|incl\.|among\s+(?:them|whom|those)|of\s+(?:whom|them|which))\s+$")
 _ASIDE = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,3}\s*,\s*(?:including|among\s+(?:them|whom))\s+$")
 _BARE_TO = re.compile(r"(?i)\bto\s+$")
@@ -474,7 +477,7 @@ def _sentence_counts(
         reading.revision = _follows_revision(reading, readings, text)
         # after "raised to", "a toll of": the noun, if any, is the next word
         _read_noun(reading, text, first_word_only=reading.revision or _is_toll(text, mention))
-        if _PART_BEFORE.search(reading.before) or (
+        if _PART_BEFORE.search(reading.before) or _FOUND.search(reading.window) or (
             # "15 soldiers died: 13 in the attack and two later": parts of the 15
             reading.bare and readings and ":" in text[: mention.start]
         ):
@@ -539,6 +542,14 @@ def _sentence_counts(
                     names=reading.names,
                 )
             )
+    # "Nineteen people, including 13 soldiers, ...", "The toll was 13: 11
+    # soldiers and two civilians": the groups' counts say more than the
+    # count of anyone, which may hold people the infobox does not count
+    grouped = {(count.kind, count.attribution) for count in counts if count.group != PEOPLE}
+    counts = [
+        _replace(count, superseded=True) if count.group == PEOPLE and (count.kind, count.attribution) in grouped else count
+        for count in counts
+    ]
     return tuple(_supersede_within(counts))
 
 
@@ -551,6 +562,7 @@ def _chains(readings: list[_Reading]) -> list[list[int]]:
         if (
             previous.people
             and readings[index].people
+            and not readings[index].bare  # "13 soldiers, 29 were wounded": a new clause
             and _JOIN.match(previous.gap)
             and not any(word.lower() in _VERBISH - {"and", "as", "well"} for word in _LETTERS.findall(previous.gap))
         ):
@@ -839,7 +851,8 @@ class InfoboxProseCasualties(Rule):
             # sources' counts agreeing is enough
             where, sentence, kind, group, source = _alternative(count)
             if source and any(
-                other[:3] == (where, sentence, kind) and group in (other[3], PEOPLE) and other[4] != source
+                other[:3] == (where, sentence, kind) and (group == other[3] or PEOPLE in (group, other[3]))
+                and other[4] != source
                 for other in agreeing
             ) and not any(figure.source for _, figure in comparison.figures):
                 continue

@@ -77,6 +77,7 @@ _SAYS = re.compile(
 _CLAIM_WORD = re.compile(
     r"(?i)\bclaim(?:ed|s|ing)?\b(?!\s+(?:the\s+lives|(?:\w+\s+)?lives))|\bpropaganda\b|\bboast(?:ed|s)?\b"
 )
+_PASSIVE = re.compile(r"(?i)\b(?:were|was|are|is|been|be|being)\s*$")
 _ARTICLE = re.compile(r"(?i)(?:the|a|an)\s")
 _CLAUSE = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s+(?:while|whereas)\s+")
 
@@ -86,6 +87,8 @@ def _attribution(clause: str) -> Attribution | None:
     claim = bool(_CLAIM_WORD.search(clause))
     if match is None:
         return Attribution("a claim", frozenset({CLAIM}), True) if claim else None
+    if _PASSIVE.search(match.group(1)):
+        return Attribution("a claim", frozenset({CLAIM}), True) if claim else None  # "were reported missing"
     source = " ".join(match.group(1).split()[:6])
     keys = source_keys(source)
     words = source.lower().split()

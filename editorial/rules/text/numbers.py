@@ -159,7 +159,7 @@ _NUMBER = re.compile(
     # "a hundred", "one hundred and two", "twenty five"; not "no one"
     rf"|(?<!no\s)\b(?P<words>(?:a\s+(?=(?:hundred|thousand|million)\b))?{_WORD}(?:(?:[ \t]+|-){_WORD}|{_SCALE_AND}{_WORD})*)"
     # digits, not inside a name ("F-16", "G5"), a decimal, a time or an ordinal
-    r"|(?<![A-Za-z\d.,:])(?<![A-Za-z]-)(?P<digits>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?![\d:]|[.,]\d|st\b|nd\b|rd\b|th\b|\s*%)"
+    r"|(?<![A-Za-z\d.,:])(?<![A-Za-z]-)(?P<digits>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?!\d|[.,:]\d|st\b|nd\b|rd\b|th\b|\s*%)"
 )
 # A number opens with a digit or one of these words; other words are skipped
 # without trying the full pattern. "a" opens one only before these.

@@ -465,6 +465,14 @@ def test_the_rule_is_fast_on_a_long_article(seed_text):
         # two sources in one sentence: where the field gives none, one agreeing is enough
         ("Officials put the toll at 13, but local sources spoke of more than 50 dead.", "13 killed", "5 killed", []),
         ("Officials put the toll at 20, but local sources spoke of more than 50 dead.", "13 killed", "5 killed", ["20", "more than 50"]),
+        ("The army reported 13 dead, while other sources reported 40 soldiers killed.", "13 killed", "5 killed", []),
+        # bodies found are part of the dead; "were reported missing" names no source
+        ("Fifteen soldiers were reported missing; eight were later found dead.", "13 killed", "5 killed", []),
+        # a toll broken down after a colon
+        ("The death toll was 13: 11 soldiers and two civilians.", "11 killed", "5 killed", []),
+        ("The death toll was 13: 12 soldiers and two civilians.", "11 killed", "5 killed", ["12"]),
+        # a count that is the subject of its own verb is no part of the list before it
+        ("The army lost 13 soldiers, 29 were wounded and 10 are missing.", "13 killed, 29 wounded", "5 killed", []),
     ],
 )
 def test_shapes_of_real_prose(prose, forces, attackers, flagged_text):

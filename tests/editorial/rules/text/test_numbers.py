@@ -133,6 +133,10 @@ def test_names_ordinals_times_decimals_and_no_one_are_no_counts(text):
     assert find_numbers(text) == []
 
 
+def test_a_colon_after_a_count_is_no_time():
+    assert [m.text for m in find_numbers("The toll was 19: 13 soldiers, at 10:30.")] == ["19", "13"]
+
+
 def test_from_one_toll_to_another_is_two_counts_not_a_range():
     assert [m.quantity for m in find_numbers("the toll was raised from 14 to 32")] == [
         Quantity.exact(14),
