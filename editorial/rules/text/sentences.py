@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # A period after one of these does not end a sentence ("Gen. Tchiani").
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col capt sgt maj st no vs etc approx jan feb mar apr jun jul aug "
-    "sep sept oct nov dec".split()
+    "sep sept oct nov dec c ca est incl nos cf".split()
 )
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)")
 

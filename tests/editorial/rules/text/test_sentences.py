@@ -12,3 +12,12 @@ def test_sentences_keep_offsets_and_do_not_split_initials():
         "A list",
     ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_count_after_an_abbreviation_stays_in_its_sentence():
+    text = "They killed c. 40 soldiers. Some 13 soldiers (incl. 2 officers) died. Then they left."
+    assert [s.text for s in split_sentences(text)] == [
+        "They killed c. 40 soldiers.",
+        "Some 13 soldiers (incl. 2 officers) died.",
+        "Then they left.",
+    ]
