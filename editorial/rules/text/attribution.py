@@ -77,9 +77,23 @@ _SAYS = re.compile(
 _CLAIM_WORD = re.compile(
     r"(?i)\bclaim(?:ed|s|ing)?\b(?!\s+(?:the\s+lives|(?:\w+\s+)?lives))|\bpropaganda\b|\bboast(?:ed|s)?\b"
 )
+_INTRODUCTION = re.compile(r"(?i)^(?:on|in|by|after|at|later|then|during|following)\b")
+_DETERMINER = re.compile(r"(?i)\b(?:the|its|their|his|her)\s")
 _PASSIVE = re.compile(r"(?i)\b(?:were|was|are|is|been|be|being)\s*$")
 _ARTICLE = re.compile(r"(?i)(?:the|a|an)\s")
 _CLAUSE = re.compile(r";|,\s+(?:while|whereas|but|although|though)\b|\s+(?:while|whereas)\s+")
+
+
+def _without_introduction(subject: str) -> str:
+    """The speaker without the phrase that opens the sentence: "On 19 March
+    the defence ministry" is the defence ministry, "In a statement released
+    on 11 August, JNIM" is JNIM."""
+    if not _INTRODUCTION.match(subject):
+        return subject
+    if "," in subject:
+        return subject.rsplit(",", 1)[1].strip() or subject
+    determiners = list(_DETERMINER.finditer(subject))
+    return subject[determiners[-1].start() :] if determiners else subject
 
 
 def _attribution(clause: str) -> Attribution | None:
@@ -89,7 +103,8 @@ def _attribution(clause: str) -> Attribution | None:
         return Attribution("a claim", frozenset({CLAIM}), True) if claim else None
     if _PASSIVE.search(match.group(1)):
         return Attribution("a claim", frozenset({CLAIM}), True) if claim else None  # "were reported missing"
-    source = " ".join(match.group(1).split()[:6])
+    source = _without_introduction(match.group(1).strip())
+    source = " ".join(source.split()[:6])
     keys = source_keys(source)
     words = source.lower().split()
     source = source[0].lower() + source[1:] if _ARTICLE.match(source) else source
