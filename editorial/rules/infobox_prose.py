@@ -162,6 +162,12 @@ _GAVE_TOLL = re.compile(
 )
 # "eight were later found dead": the bodies found are part of the dead
 _FOUND = re.compile(r"(?i)\b(?:found|recovered|discovered|retrieved)\b")
+_AND_WERE = re.compile(
+    r"(?i)\s+and\s+(?:(?:were|was|had\s+been)\s+(?:later\s+|also\s+|all\s+)?(killed|wounded|injured|slain|dead)"
+    r"|(?:later\s+)?(died|perished))\b"
+)
+# "At Intazayene alone, about 60 people were killed": one place's part of the toll
+_ALONE = re.compile(r"(?i)\balone\b")
 _PART_BEFORE = re.compile(r"(?i)\b(?:including|incl\.|among\s+(?:them|whom|those)|of\s+(?:whom|them|which))\s+$")
 _ASIDE = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,3}\s*,\s*(?:including|among\s+(?:them|whom))\s+$")
 _BARE_TO = re.compile(r"(?i)\bto\s+$")
@@ -448,6 +454,10 @@ def _read_kind(reading: _Reading, sentence: str) -> None:
         if lowered in _KIND_AFTER:
             reading.kind = _KIND_AFTER[lowered]
             return
+    if window and (joined := _AND_WERE.match(reading.gap, len(window))):
+        # "Two guards tried to intervene and were killed": the same subject
+        reading.kind = _KIND_AFTER[(joined.group(1) or joined.group(2)).lower()]
+        return
     before = _KIND_BEFORE.search(sentence, max(0, reading.mention.start - 60), reading.mention.start)
     if before:
         reading.kind_before = True
@@ -477,7 +487,9 @@ def _sentence_counts(
         reading.revision = _follows_revision(reading, readings, text)
         # after "raised to", "a toll of": the noun, if any, is the next word
         _read_noun(reading, text, first_word_only=reading.revision or _is_toll(text, mention))
-        if _PART_BEFORE.search(reading.before) or _FOUND.search(reading.window) or (
+        if _PART_BEFORE.search(reading.before) or _FOUND.search(reading.window) or _ALONE.search(
+            text, max(0, mention.start - 40), min(len(text), mention.end + 40)
+        ) or (
             # "15 soldiers died: 13 in the attack and two later": parts of the 15
             reading.bare and readings and ":" in text[: mention.start]
         ):

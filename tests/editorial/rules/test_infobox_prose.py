@@ -473,6 +473,11 @@ def test_the_rule_is_fast_on_a_long_article(seed_text):
         ("The death toll was 13: 12 soldiers and two civilians.", "11 killed", "5 killed", ["12"]),
         # a count that is the subject of its own verb is no part of the list before it
         ("The army lost 13 soldiers, 29 were wounded and 10 are missing.", "13 killed, 29 wounded", "5 killed", []),
+        # the same subject, with a second verb
+        ("Two guards tried to intervene and were killed.", "2 killed", "5 killed", []),
+        ("Five guards tried to intervene and were killed.", "2 killed", "5 killed", ["Five"]),
+        # one place's part of the toll
+        ("At the market alone, about 10 people were killed.", "13 killed", "5 killed", []),
     ],
 )
 def test_shapes_of_real_prose(prose, forces, attackers, flagged_text):
