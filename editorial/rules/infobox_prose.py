@@ -792,6 +792,30 @@ def _stems(text: str) -> set[str]:
     return {word.lower().rstrip("s") for word in _LETTERS.findall(text)}
 
 
+def _casualty_figures(content: ArticleContent) -> dict[str, list[Figure]]:
+    """The figures of people in each casualties field."""
+    return {
+        entry.key: [figure for figure in _figures(entry.value) if figure.counts_people]
+        for entry in content.infobox
+        if kind_of(entry.key) is FieldKind.CASUALTIES
+    }
+
+
+_figures = functools.lru_cache(maxsize=256)(lambda value: tuple(parse_figures(value)))
+
+
+def _sum_compared(count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]) -> bool:
+    """Whether counts joined with this one are also compared as their sum:
+    "eleven soldiers and two civilians were wounded" against 13 wounded, as
+    a field may count them together, unless the others have a figure of
+    their own."""
+    return bool(count.joined) and not any(
+        _has_own_figure(group, noun, count, fields, figures)
+        for group, noun in zip(count.joined_groups, count.joined_nouns)
+        if (group, noun) != (count.group, count.noun)
+    )
+
+
 def _has_own_figure(
     group: str, noun: str | None, count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]
 ) -> bool:
@@ -838,11 +862,7 @@ class InfoboxProseCasualties(Rule):
     def check(self, context: CheckContext) -> list[Finding]:
         content = context.content
         fields = side_fields(content)
-        figures = {
-            entry.key: [figure for figure in parse_figures(entry.value) if figure.counts_people]
-            for entry in content.infobox
-            if kind_of(entry.key) is FieldKind.CASUALTIES
-        }
+        figures = _casualty_figures(content)
         findings: list[Finding] = []
         counts = prose_counts(content)
         disagreeing: list[tuple[ProseCount, _Comparison]] = []
@@ -926,14 +946,7 @@ class InfoboxProseCasualties(Rule):
         count: ProseCount, comparison: _Comparison, fields: dict[str, str], figures: dict[str, list[Figure]]
     ) -> bool:
         tried = [count.mention.quantity]
-        if count.joined and not any(
-            _has_own_figure(group, noun, count, fields, figures)
-            for group, noun in zip(count.joined_groups, count.joined_nouns)
-            if (group, noun) != (count.group, count.noun)
-        ):
-            # "eleven soldiers and two civilians were wounded" against 13
-            # wounded: a field may count them together, unless the others
-            # have a figure of their own
+        if _sum_compared(count, fields, figures):
             tried.append(_sum(list(count.joined)))
         return any(quantity.overlaps(reading) for quantity in tried for reading in comparison.readings)
 
@@ -1020,7 +1033,7 @@ class InfoboxProseCasualties(Rule):
         field_value = self._described(context, comparison)
         verb = "was" if count.mention.quantity.high == 1 and not count.joined else "were"
         said = f"{count.phrase} {verb} {count.kind}"
-        if count.joined:
+        if _sum_compared(count, side_fields(context.content), _casualty_figures(context.content)):
             said += f" ({_sum(list(count.joined))} together)"
         if count.attribution is not None and any(figure.source for _, figure in comparison.figures):
             # the source matters only where the field gives sources
