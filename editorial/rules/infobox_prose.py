@@ -3,33 +3,45 @@ agree with the counts the prose gives for this event.
 
 How a count in the prose is read (editorial/rules/text/ does the reading):
 
-- Only sentences about this event: the lead and every section but those of
-  context (Background, Previous attacks, ...). A sentence is left out when
-  its counts may be another event's or no single event's (an earlier
+- Only what is told of this event: the lead and every section but those of
+  context (Background, Previous attacks, ...). The counts from the clause
+  that names another event or no single event's are left out (an earlier
   attack, a reprisal the next day, "the deadliest since ... when 20 were
-  killed", a year's total; see `events.reports_other_event_toll`), or when
-  it gives a date or a year the event's Date does not hold. A year-less
-  date takes the year of the last date with a year before it in the same
-  block, or the event's.
+  killed", "so far this year"; see `events.other_event_toll_from`), and so
+  are the counts of a sentence with a date the event's Date does not hold
+  or a year other than the event's. A year-less date takes the year of the
+  last date with a year before it in the block, or the event's. A later
+  date that says when the count was given ("On 16 April the spokesman
+  said ...") does not make another event, nor does a pluperfect of
+  reported speech. With an unreadable Date the lead's first date stands in.
 - Who is counted is the noun after the number ("Thirteen gendarmes", "three
-  French soldiers", "two of the gendarmes" is at least two); "others" takes
-  the group of the count before it, and a bare number that is the subject
-  of its verb ("at least three were left behind") the group last named
-  before it in the sentence. Nouns fall in three groups (security forces,
-  armed groups, civilians); "people" and a bare count after the verb
-  ("killing 13") are anyone; a toll without a noun ("the toll rose to 32")
-  is of the group last counted as killed. Counts of things, distances and
-  times are left out.
-- What is counted is a kill or wound word after the count ("were killed")
-  or before it ("killing 13", "a death toll of 32"); counts joined by "and"
-  share the verb ("Thirteen gendarmes and one civilian were killed").
+  French soldiers", "five MSA fighters" by the combatant's name or acronym);
+  "others" takes the group counted before it when there was one; a bare
+  number that is the subject of its verb ("at least three were left
+  behind") takes the group last named before it. Nouns fall in three groups
+  (security forces, armed groups, civilians); "people", a bare count after
+  the verb ("killing 13") and a toll without a noun ("the toll rose to 32")
+  are anyone, compared with the victims' figures (the security forces',
+  the civilians', their sum) and with everyone's sum. Counts of things,
+  distances and times are left out.
+- What is counted is a kill or wound word after the count ("were killed",
+  "and were killed", "neutralised") or before it ("killing 13", "a death
+  toll of 32"); counts joined by "and" share the verb, and a list after a
+  colon takes the verb of the count before it.
+- A part is a lower bound: "two of the gendarmes", "including two
+  officers", "17 bodies" (bodies found), "at the market alone", the parts
+  of a total after a colon, and a day of an event of several days, whose
+  days may together not exceed the field.
 - A count the prose itself revises is not compared: one marked as first
-  ("initially reported 14 dead", "a preliminary toll of 14") and one that a
-  later revision in the same block replaces ("... later raised to 32").
+  ("initially reported 14 dead", "a preliminary toll of 14"), one that a
+  revision in the same sentence or block replaces ("... later raised to
+  32", "the next day the army gave a toll of 26"), and an earlier revision
+  that a later one replaces anywhere.
 - A count stated as a claim ("the group claimed to have killed 40") is
   compared only with a figure the field gives for the claim's source; a
   count attributed to a source ("according to the army") is compared with
-  that source's figure when the field names the source.
+  that source's figure when the field names the source. Two sources' counts
+  in one sentence agree when one of them does, if the field names none.
 
 Which field holds which group follows the infobox: a Combatant naming an
 armed group makes that side the armed group's and the other side (1 or 2)
@@ -40,9 +52,10 @@ not tell the sides apart, only the civilians are compared.
 
 A count agrees with a field when it can be true together with any
 plausible reading of the field: one of its figures of that kind (for the
-count's party, if the field names parties), their sum for one source, or
-the range the sources span. Counts joined in one sentence ("eleven
-soldiers and two civilians were wounded") also agree when their sum does.
+count's party, or the figure naming its noun, if the field says), their
+sum for one source, or the range the sources span. Counts joined in one
+sentence ("eleven soldiers and two civilians were wounded") also agree
+when their sum does, unless the others have a figure of their own.
 Approximate counts are intervals ("about 50" is 40..60, "over fifty" is
 51 or more, "dozens" is 24..199) and agree when the interval holds the
 field's count. Only killed and wounded are compared, and only where both
