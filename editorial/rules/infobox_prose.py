@@ -311,12 +311,13 @@ _REPORTED_AS = re.compile(
 _COMMA = re.compile(r"\s*,")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _sentence_dates(
     block_text: str,
     sentence: Sentence,
     event: tuple[datetime.date, datetime.date] | None,
     numbers: tuple[NumberMention, ...],
-) -> tuple[list[tuple[int, int]], bool, int | None]:
+) -> tuple[tuple[tuple[int, int], ...], bool, int | None]:
     """The spans of the dates in the sentence; whether one of them is a day
     the event does not hold, so that the sentence tells another event; and
     the day (its ordinal) when it is one day of an event of several, so
@@ -330,9 +331,9 @@ def _sentence_dates(
     """
     text = sentence.text
     if _MONTH_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower())):
-        return [], False, None  # no month, no date: most sentences
+        return (), False, None  # no month, no date: most sentences
     mentions = _dates(text)
-    spans = [(mention.start, mention.end) for mention in mentions]
+    spans = tuple((mention.start, mention.end) for mention in mentions)
     if event is None:
         return spans, False, None
     counts = [number.start for number in numbers if not any(start <= number.start < end for start, end in spans)]
@@ -901,7 +902,7 @@ class InfoboxProseCasualties(Rule):
                 for other in agreeing
             ) and not any(figure.source for _, figure in comparison.figures):
                 continue
-            findings.append(self._finding(context, count, comparison))
+            findings.append(self._finding(context, count, comparison, fields, figures))
         findings += self._days_beyond_the_toll(context, fields, figures, counts)
         return findings
 
@@ -936,7 +937,7 @@ class InfoboxProseCasualties(Rule):
             days = " + ".join(part.mention.text for part in parts)
             field_value = "; ".join(figure.described for _, figure in comparison.figures)
             message = (
-                f"The infobox gives {self._described(context, comparison)}; the days the prose tells add up "
+                f"The infobox gives {self._described(fields, comparison)}; the days the prose tells add up "
                 f"to more: {days} {kind}, {total} in all."
             )
             findings.append(
@@ -1027,11 +1028,11 @@ class InfoboxProseCasualties(Rule):
         return _Comparison(compared[0][0], compared, readings)
 
     @staticmethod
-    def _described(context: CheckContext, comparison: _Comparison) -> str:
+    def _described(fields: dict[str, str], comparison: _Comparison) -> str:
         """The compared figures with whose they are: "14 killed for the
         security forces", "3 wounded for the security forces and 56 wounded
         for the civilians"."""
-        group_of_key = {field_key: group for group, field_key in side_fields(context.content).items()}
+        group_of_key = {field_key: group for group, field_key in fields.items()}
         by_whose: dict[str, list[str]] = {}
         for field_key, figure in comparison.figures:
             whose = _WHOSE.get(figure.group or group_of_key.get(field_key) or "", f"the {_label(field_key)} field")
@@ -1041,12 +1042,19 @@ class InfoboxProseCasualties(Rule):
             for whose, described in by_whose.items()
         )
 
-    def _finding(self, context: CheckContext, count: ProseCount, comparison: _Comparison) -> Finding:
+    def _finding(
+        self,
+        context: CheckContext,
+        count: ProseCount,
+        comparison: _Comparison,
+        fields: dict[str, str],
+        figures: dict[str, list[Figure]],
+    ) -> Finding:
         key = comparison.key
-        field_value = self._described(context, comparison)
+        field_value = self._described(fields, comparison)
         verb = "was" if count.mention.quantity.high == 1 and not count.joined else "were"
         said = f"{count.phrase} {verb} {count.kind}"
-        if _sum_compared(count, side_fields(context.content), _casualty_figures(context.content)):
+        if _sum_compared(count, fields, figures):
             said += f" ({_sum(list(count.joined))} together)"
         if count.attribution is not None and any(figure.source for _, figure in comparison.figures):
             # the source matters only where the field gives sources
