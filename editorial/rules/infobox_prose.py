@@ -179,6 +179,9 @@ _AND_WERE = re.compile(
     r"(?i)\s+and\s+(?:(?:were|was|had\s+been)\s+(?:later\s+|also\s+|all\s+)?(killed|wounded|injured|slain|dead)"
     r"|(?:later\s+)?(died|perished))\b"
 )
+# "A mine killed three soldiers; the others were killed in the fighting":
+# the three are a part
+_THE_OTHERS = re.compile(r"(?i)\bthe\s+(?:others|rest|remaining|other\s+(?!side|hand)\w+)\b")
 # "At Intazayene alone, about 60 people were killed": one place's part of the toll
 _ALONE = re.compile(r"(?i)\balone\b")
 _PART_BEFORE = re.compile(r"(?i)\b(?:including|incl\.|among\s+(?:them|whom|those)|of\s+(?:whom|them|which))\s+$")
@@ -503,7 +506,7 @@ def _sentence_counts(
         _read_noun(reading, text, first_word_only=reading.revision or _is_toll(text, mention))
         if _PART_BEFORE.search(reading.before) or _FOUND.search(reading.window) or _ALONE.search(
             text, max(0, mention.start - 40), min(len(text), mention.end + 40)
-        ) or (
+        ) or _THE_OTHERS.search(text, mention.end) or (
             # "15 soldiers died: 13 in the attack and two later": parts of the 15
             reading.bare and readings and ":" in text[: mention.start]
         ):

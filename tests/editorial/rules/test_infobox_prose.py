@@ -478,6 +478,8 @@ def test_the_rule_is_fast_on_a_long_article(seed_text):
         ("Five guards tried to intervene and were killed.", "2 killed", "5 killed", ["Five"]),
         # one place's part of the toll
         ("At the market alone, about 10 people were killed.", "13 killed", "5 killed", []),
+        ("A mine killed three soldiers; the others died in the fighting.", "13 killed", "5 killed", []),
+        ("A mine killed 20 soldiers; the others died in the fighting.", "13 killed", "5 killed", ["20"]),
     ],
 )
 def test_shapes_of_real_prose(prose, forces, attackers, flagged_text):
