@@ -64,8 +64,8 @@ the prose and the field give them.
 
 from __future__ import annotations
 
+import bisect
 import datetime
-import functools
 import re
 from dataclasses import dataclass
 
@@ -89,6 +89,7 @@ from .text.groups import (
     GROUP_OF,
     party_of,
 )
+from .text.memo import memoized
 from .text.numbers import NumberMention, Quantity, find_numbers, may_hold_numbers
 from .text.prose import ProseBlock, prose_blocks, quote_evidence
 from .text.sentences import Sentence, split_sentences
@@ -256,13 +257,13 @@ def side_fields(content: ArticleContent) -> dict[str, str]:
 # rule runs on the proposal and then on its base, which share most of their
 # sentences, and an article is checked again at each preview.
 _CACHED = 8192
-_sentences = functools.lru_cache(maxsize=1024)(lambda text: tuple(split_sentences(text)))
-_numbers = functools.lru_cache(maxsize=_CACHED)(lambda text: tuple(find_numbers(text)))
-_dates = functools.lru_cache(maxsize=_CACHED)(lambda text: tuple(find_dates(text)))
-_attributions = functools.lru_cache(maxsize=_CACHED)(attributions)
-_other_event_from = functools.lru_cache(maxsize=_CACHED)(other_event_toll_from)
-_revises_toll = functools.lru_cache(maxsize=_CACHED)(revises_toll)
-_is_claim = functools.lru_cache(maxsize=_CACHED)(is_claim_sentence)
+_sentences = memoized(1024)(lambda text: tuple(split_sentences(text)))
+_numbers = memoized(_CACHED)(lambda text: tuple(find_numbers(text)))
+_dates = memoized(_CACHED)(lambda text: tuple(find_dates(text)))
+_attributions = memoized(_CACHED)(attributions)
+_other_event_from = memoized(_CACHED)(other_event_toll_from)
+_revises_toll = memoized(_CACHED)(revises_toll)
+_is_claim = memoized(_CACHED)(is_claim_sentence)
 
 
 
@@ -312,9 +313,13 @@ _REPORTED_AS = re.compile(
     r"raised|revised|updated|counted|estimated)\b"
 )
 _COMMA = re.compile(r"\s*,")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_FOLLOWING_DAY = re.compile(
+    r"(?i)^(?:on\s+|by\s+)?(?:the\s+)?(?:following|next)\s+(?:day|morning|night|evening)\b|^the\s+day\s+after\b"
+)
 
 
-@functools.lru_cache(maxsize=_CACHED)
+@memoized(_CACHED)
 def _sentence_dates(
     block_text: str,
     sentence: Sentence,
@@ -485,7 +490,7 @@ def _read_kind(reading: _Reading, sentence: str) -> None:
         reading.kind = "killed"
 
 
-@functools.lru_cache(maxsize=_CACHED)
+@memoized(_CACHED)
 def _sentence_counts(
     block: ProseBlock, sentence: Sentence, mentions: tuple[NumberMention, ...]
 ) -> tuple[ProseCount, ...]:
@@ -715,12 +720,33 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
         if not may_hold_numbers(block.text):
             continue
         block_counts: list[ProseCount] = []
+        # In an event of several days, a paragraph that opens on one day
+        # tells that day until it names another ("On 14 March, gunmen rode
+        # into Kadjirou. They killed 33 people."), and "the following day"
+        # moves it on by one: those counts are parts of the toll too.
+        several_days = event is not None and event[0] < event[1]
+        told_day: tuple[int, int] | None = None  # (paragraph, day ordinal)
+        breaks = [found.end() for found in _PARAGRAPH_BREAK.finditer(block.text)] if several_days else []
         for sentence in _sentences(block.text):
+            paragraph = bisect.bisect_right(breaks, sentence.start)
+            if told_day and told_day[0] != paragraph:
+                told_day = None
+            if several_days and told_day and _FOLLOWING_DAY.match(sentence.text):
+                told_day = (paragraph, told_day[1] + 1)
             mentions = _numbers(sentence.text)
             if not mentions:
+                if several_days and told_day is None and _MONTH_WORDS & set(_LOWER_WORD.findall(sentence.text.lower())):
+                    _, _, opened_on = _sentence_dates(block.text, sentence, event, ())
+                    if opened_on is not None:
+                        told_day = (paragraph, opened_on)
                 continue
             text = sentence.text
             date_spans, other_day, one_day = _sentence_dates(block.text, sentence, event, mentions)
+            if several_days:
+                if one_day is not None:
+                    told_day = (paragraph, one_day)
+                elif not date_spans and told_day is not None:
+                    one_day = told_day[1]
             if other_day and not _revises_toll(text):
                 continue  # a day the event does not hold: another event's counts
             kept = []
@@ -762,6 +788,10 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
                 if other.kind == count.kind and (count.group == PEOPLE or other.group in (count.group, PEOPLE)):
                     block_counts[earlier] = _replace(other, superseded=True)
             for earlier, other in enumerate(counts):
+                # The lead states the toll as it stands; a section telling
+                # how the toll grew does not make the lead's figure history.
+                if other.block.heading is None:
+                    continue
                 if other.revision and other.kind == count.kind and (
                     count.group == PEOPLE or other.group in (count.group, PEOPLE)
                 ):
@@ -818,7 +848,7 @@ def _casualty_figures(content: ArticleContent) -> dict[str, list[Figure]]:
     }
 
 
-_figures = functools.lru_cache(maxsize=256)(lambda value: tuple(parse_figures(value)))
+_figures = memoized(256)(lambda value: tuple(parse_figures(value)))
 
 
 def _sum_compared(count: ProseCount, fields: dict[str, str], figures: dict[str, list[Figure]]) -> bool:
