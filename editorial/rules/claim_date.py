@@ -48,7 +48,9 @@ _OTHER_CLAIM = re.compile(
     # month names keep their capital: "militants may attack again" names no month
     rf"\b{MONTH}\s+(?i:(?:{EVENT_NOUNS})\b)"
 )
-_CLAIM_WORD = re.compile(r"(?i)\b(?:claim|responsib)")
+# What every claim sentence holds (see event_date.reports_claim): a block
+# without any of these words has no claim.
+_CLAIM_WORD = re.compile(r"(?i)\b(?:claim|responsib|said|says|announced|stated|declared|boasted)")
 _EARLIER = re.compile(r"(?i)\b(?:background|context|prelude|history|previous|earlier|prior|past)\b")
 
 

@@ -77,9 +77,17 @@ _ANOTHER_THINGS_DAY = re.compile(
 _YEAR_PREFIX = re.compile(r"^\d{4}\s+")
 # Claims the claim rule reads beside text.events.is_claim_sentence:
 # "claimed both attacks", "claimed the killings in its newsletter".
+# And a group speaking of its own fighters' deed, which claims it as surely:
+# "JNIM said its fighters had killed dozens of soldiers", "said it was
+# behind the attack". Not "its men" or "its soldiers": an army says that.
 _CLAIMED = re.compile(
     r"(?i)\bclaim(?:ed|s|ing)?\s+(?:(?:the|both|all|these|those|its|this|that|two|three|twin)\s+){1,3}"
     rf"(?:{EVENT_NOUNS}|{_PLURAL_NOUNS}|killings?(?!\s+of)|murders?(?!\s+of)|abductions?)\b"
+    r"|\b(?:said|says|announced|stated|declared|boasted)\s+(?:that\s+)?(?:its|their)\s+"
+    r"(?:fighters|mujahideen|mujahidin|combatants|militants)\s+had\s+(?:\w+\s+)?"
+    r"(?:killed|attacked|ambushed|stormed|raided|struck|carried\s+out|overrun|overran)\b"
+    r"|\b(?:said|says|announced|stated|declared)\s+(?:that\s+)?it\s+(?:was|had\s+been)\s+"
+    r"(?:behind|responsible\s+for)\b"
 )
 _ATTACK_VERB = re.compile(
     r"(?i)\b(?:attacked|ambushed|raided|stormed|struck|assaulted|bombed|besieged|opened\s+fire|"

@@ -79,6 +79,8 @@ TOLL_REVISION = re.compile(
     r"reduced|fell|dropped|brought|bringing|put|stood|reached)\b"
     r"|\b(?:raised|revised|updated|corrected)\s+(?:\w+\s+){0,3}?to\b"
     r"|\bbringing\s+the\s+(?:\w+\s+){0,2}?toll\b"
+    # "brought the civilian toll to 74", "took the number of dead to 40"
+    r"|\b(?:brought|took|pushed|raised|lifted)\s+the\s+(?:\w+\s+){0,2}?(?:toll|number\s+of\s+\w+)\s+to\b"
     # a toll given again, later: "the next day the army gave a toll of 26"
     r"|\b(?:gave|gives|put|puts|set|announced|released|published|issued)\s+(?:a|the|an|its|their)\s+"
     r"(?:(?:new|revised|updated|final|higher|lower|fresh|definitive|official)\s+)?(?:death\s+)?toll\b"
@@ -112,7 +114,7 @@ _UNLESS_REVISION = (
     (_PLUPERFECT, frozenset({"had"})),
     (_OTHER_EVENT, _OTHER_WORDS | _TIME_WORDS | _MONTH_WORDS | {"had"}),
 )
-_REVISION_WORDS = frozenset("toll number raised revised updated corrected bringing".split())  # "toll" for all tolls given
+_REVISION_WORDS = frozenset("toll number raised revised updated corrected bringing brought".split())  # "toll" for all tolls given
 
 
 def revises_toll(sentence: str, words: set[str] | None = None) -> bool:

@@ -17,7 +17,7 @@ _GROUP_NOUNS = {
     ARMED_GROUP: "militant militants jihadist jihadists insurgent insurgents gunman gunmen attacker "
     "attackers fighter fighters rebel rebels terrorist terrorists assailant assailants islamist "
     "islamists bandit bandits extremist extremists raider raiders combatant combatants",
-    CIVILIANS: "civilian civilians villager villagers resident residents passenger passengers "
+    CIVILIANS: "civilian civilians villager villagers resident residents inhabitant inhabitants passenger passengers "
     "worshipper worshippers worshipers farmer farmers herder herders trader traders student students "
     "pupil pupils teacher teachers miner miners woman women child children fishermen fisherman herdsmen "
     "herdsman shepherd shepherds driver drivers worker workers pilgrim pilgrims merchant merchants "
