@@ -59,7 +59,12 @@ def test_errors_block_approval_until_a_reviewer_overrides_with_a_reason(publishe
     assert shown["checks"]["verdict"] == "failed"
     errors = [f for f in shown["checks"]["findings"] if f["severity"] == "error"]
     assert "casualties.infobox_prose" in {f["rule_id"] for f in errors}
-    assert all(f["rule_version"] == 1 and f["target"] and f["message"] and f["evidence"] for f in errors)
+    versions = {rule.id: rule.version for rule in RULES}
+    assert all(
+        f["rule_version"] == versions[f["rule_id"]] and f["target"] and f["message"] and f["evidence"]
+        and f["inherited"] is False
+        for f in errors
+    )
 
     with pytest.raises(ChecksFailed, match="override"):
         revision_approve(actor=reviewer, revision_id=revision.id)

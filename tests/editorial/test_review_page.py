@@ -76,11 +76,13 @@ def test_the_changed_infobox_row_shows_the_words_that_changed_and_its_findings(c
         evidence = dict(zip((dt.text() for dt in finding.select("dt")), (dd.text() for dd in finding.select("dd"))))
         assert evidence["infobox"] == "14 killed"
         assert evidence["field"] == "Casualties1"
-    assert {finding.one(class_="finding-message").text().split(": ")[0] for finding in prose_findings} == {
-        "The infobox field Casualties1 gives '14 killed' for the security forces, but the lead gives 13 killed",
-        "The infobox field Casualties1 gives '14 killed' for the security forces, "
-        "but the Aftermath section gives Thirteen killed",
+    # Plain sentences, no rule id or evidence key in them; each quote marks the figure it disagrees with.
+    assert {finding.one(class_="finding-message").text() for finding in prose_findings} == {
+        "The infobox gives 14 killed for the security forces; the lead says 13 gendarmes were killed.",
+        "The infobox gives 14 killed for the security forces; "
+        "the Aftermath section says Thirteen gendarmes were killed.",
     }
+    assert {finding.one("mark").text() for finding in prose_findings} == {"13", "Thirteen"}
     # Rows and prose that did not change are not shown.
     assert not tree.select("tr", data_key="Place")
     assert not tree.select("section", data_target="section:Background")

@@ -56,7 +56,7 @@ def payloads(db, editor, reviewer, reviewer2):
         reviewer=reviewer2,
         summary=f"Second summary {PAYLOADS}",
         stream=first.stream,
-        override_reason=PAYLOADS_ONLY,
+        # The missing Date is inherited from the first: it no longer needs an override.
     )
     pending = propose_checked(
         actor=editor, content=with_lead(payload_article(" again"), f"Pending {PAYLOADS}"), summary=f"Pending {SCRIPT}"
