@@ -127,6 +127,26 @@ _BODIES = re.compile(r"(?i)\b(?:bodies|corpses)\b")
 _CLAUSE_END = re.compile(
     r"[;:()]|,\s+(?:and|but|while|whereas|when|after|before|according|as|who|which)\b|\s(?:and|but|while)\s"
 )
+_TOGETHER_WITH = re.compile(r"(?i)\b(?:together|along)\s+with\s+(?:the\s+|some\s+|about\s+|another\s+)?$")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]*$")
+_NAME_AFTER = re.compile(r"[A-Z]")
+
+
+def _clause_end(window: str) -> int | None:
+    """Where the clause of a count ends in the words after it; "and" between
+    two names ("soldiers from Cameroon and Chad lost their lives") joins the
+    names, not two clauses."""
+    for found in _CLAUSE_END.finditer(window):
+        joins_names = (
+            found.group().strip() == "and"
+            and _NAME_BEFORE.search(window, 0, found.start())
+            and _NAME_AFTER.match(window, found.end())
+        )
+        if not joins_names:
+            return found.start()
+    return None
+
+
 _JOIN = re.compile(
     r"(?i)^(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$"
 )
@@ -503,8 +523,8 @@ def _sentence_counts(
         gap_end = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
         gap = text[mention.end : gap_end]
         window = gap
-        if clause_end := _CLAUSE_END.search(window):
-            window = window[: clause_end.start()]
+        if clause_end := _clause_end(window):
+            window = window[: clause_end]
         reading = _Reading(mention, window, gap, text[previous_end : mention.start])
         reading.revision = _follows_revision(reading, readings, text)
         # after "raised to", "a toll of": the noun, if any, is the next word
@@ -524,6 +544,11 @@ def _sentence_counts(
     for index in range(len(readings) - 2, -1, -1):
         if readings[index].kind is None and _ASIDE.match(readings[index].gap):
             readings[index].kind = readings[index + 1].kind
+    # "Twelve of its members died, together with 21 villagers": the count
+    # the first one's verb is told of "together with" shares that verb
+    for index in range(1, len(readings)):
+        if readings[index].kind is None and _TOGETHER_WITH.search(readings[index].before):
+            readings[index].kind = readings[index - 1].kind
     chains = _chains(readings)
     clauses: list | None = None  # read only for a sentence with a count to compare
     counts: list[ProseCount] = []
@@ -729,13 +754,13 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
         breaks = [found.end() for found in _PARAGRAPH_BREAK.finditer(block.text)] if several_days else []
         for sentence in _sentences(block.text):
             paragraph = bisect.bisect_right(breaks, sentence.start)
-            if told_day and told_day[0] != paragraph:
-                told_day = None
             if several_days and told_day and _FOLLOWING_DAY.match(sentence.text):
-                told_day = (paragraph, told_day[1] + 1)
+                told_day = (paragraph, told_day[1] + 1)  # from the day told last, in this paragraph or before
+            elif told_day and told_day[0] != paragraph:
+                told_day = (-1, told_day[1])  # a new paragraph tells no day, unless it says which
             mentions = _numbers(sentence.text)
             if not mentions:
-                if several_days and told_day is None and _MONTH_WORDS & set(_LOWER_WORD.findall(sentence.text.lower())):
+                if several_days and (told_day is None or told_day[0] != paragraph) and _MONTH_WORDS & set(_LOWER_WORD.findall(sentence.text.lower())):
                     _, _, opened_on = _sentence_dates(block.text, sentence, event, ())
                     if opened_on is not None:
                         told_day = (paragraph, opened_on)
@@ -745,7 +770,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
             if several_days:
                 if one_day is not None:
                     told_day = (paragraph, one_day)
-                elif not date_spans and told_day is not None:
+                elif not date_spans and told_day is not None and told_day[0] == paragraph:
                     one_day = told_day[1]
             if other_day and not _revises_toll(text):
                 continue  # a day the event does not hold: another event's counts

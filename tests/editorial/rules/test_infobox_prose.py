@@ -520,3 +520,51 @@ def test_local_sources_are_not_the_official_ones():
     assert flagged("The regional governor said 22 soldiers were killed.", forces=field) == []
     assert flagged("The regional governor said 27 soldiers were killed.", forces=field) == ["27"]
     assert flagged("Local officials said 35 soldiers were killed.", forces=field) == []
+
+
+# --- shapes found by the blind held-out slice -------------------------------------------
+
+_SIEGE = """= Siege of Test =
+
+Infobox
+- Conflict: Siege of Test
+- Place: Test, Niger
+- Date: 14–16 March 2021
+- Result: Militant victory
+- Combatant1: Niger Armed Forces
+- Combatant2: Islamic State in the Greater Sahara
+- Casualties1: {forces}
+- Casualties3: {civilians}
+
+== Raids ==
+On the afternoon of 14 March, gunmen rode into Kadjirou. They killed {first} villagers before nightfall.
+
+The following day they struck Tiwaraten. Two soldiers died, together with {second} villagers.
+"""
+
+
+def _siege(first=30, second=20, forces="2 killed", civilians="50 killed"):
+    from encyclopedia.textformat import parse
+
+    return parse(_SIEGE.format(first=first, second=second, forces=forces, civilians=civilians))
+
+
+def test_a_paragraph_that_opens_on_one_day_tells_that_day_and_the_next_day_follows(check):
+    days = {count.mention.quantity.low: count.day for count in prose_counts(_siege()) if count.group == CIVILIANS}
+    assert days[30] is not None and days[20] == days[30] + 1
+    assert check(_siege(), RULE, base=None) == []  # 30 + 20 = 50: parts of the toll
+    (finding,) = check(_siege(second=30), RULE, base=None)  # 30 + 30 is more than the 50 of the field
+    assert "add up to more" in finding.message
+
+
+def test_together_with_shares_the_verb_of_the_count_before(check):
+    readings = [(count.group, count.kind, count.mention.quantity.low) for count in prose_counts(_siege())]
+    assert (FORCES, "killed", 2) in readings and (CIVILIANS, "killed", 20) in readings
+
+
+def test_and_between_two_names_does_not_end_the_clause(edit, check):
+    content = edit(
+        ("Thirteen gendarmes were killed and five others were wounded", "Fourteen gendarmes from Niger and Mali lost their lives and five others were wounded")
+    )
+    findings = check(content, RULE)
+    assert any(finding.evidence.get("highlight") == "Fourteen" for finding in findings)
