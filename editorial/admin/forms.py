@@ -157,7 +157,8 @@ class InfoboxFieldForm(forms.ModelForm):
             self.add_error(
                 "value",
                 f"{value!r} is not a date; write one full date such as "
-                "'October 21, 2017' or '21 October 2017'.",
+                "'October 21, 2017' or '21 October 2017', or a range of days such as "
+                "'14–15 March 2019' or 'May 30 – June 2, 2018'.",
             )
         return cleaned
 

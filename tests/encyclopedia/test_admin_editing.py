@@ -107,6 +107,19 @@ def test_saving_proposes_one_pending_revision_and_publishes_nothing(client, arti
     assert published_snapshot() == published_before
 
 
+@pytest.mark.parametrize("value", ["20–21 October 2017", "October 20 – 21, 2017", "2017-10-20/2017-10-21"])
+def test_a_date_range_is_a_date(client, article, editor, seed_content, value):
+    data = set_infobox(opened(client, editor, article), "Date", value)
+    data["summary"] = "The attack began the night before"
+    revisions_before = set(Revision.objects.values_list("id", flat=True))
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 302, errors_of(response)
+    new = Revision.objects.exclude(id__in=revisions_before).get()
+    assert revision_content(new.id).infobox_value("Date") == value
+
+
 def test_the_success_message_names_the_revision(client, article, editor):
     data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
     data["summary"] = "fix"
@@ -301,7 +314,11 @@ def _no_summary(data):
     ("spoil", "message"),
     [
         (_title, "An article needs a title."),
-        (_date, "'Octobr 45, 2017' is not a date; write one full date such as 'October 21, 2017' or '21 October 2017'."),
+        (
+            _date,
+            "'Octobr 45, 2017' is not a date; write one full date such as 'October 21, 2017' or '21 October 2017', "
+            "or a range of days such as '14–15 March 2019' or 'May 30 – June 2, 2018'.",
+        ),
         (_duplicate_key, "The infobox already has a 'Casualties1' field; each key appears once."),
         (_bad_key, "A key starts with a letter and holds only letters, digits, spaces or '_'."),
         (_empty_value, "An infobox field needs a value; to remove the field, tick Delete."),
