@@ -220,6 +220,9 @@ class Revision(models.Model):
             models.Index(fields=["status", "proposed_at"], name="revision_queue_idx"),
             models.Index(fields=["slug", "-id"], name="revision_slug_idx"),
             models.Index(fields=["status", "check_status"], name="revision_check_idx"),
+            # The reader's "as of" page and first approval: the last (or first) approved revision of one
+            # stream by decision time, found in the index whatever other articles' histories hold.
+            models.Index(fields=["stream", "status", "decided_at", "id"], name="revision_as_of_idx"),
         ]
         permissions = [
             ("propose_revision", "Can propose revisions of articles"),

@@ -45,6 +45,19 @@ class PublishedHistory(models.Model):
         abstract = True
 
 
+class IndexedHistoricalRecords(HistoricalRecords):
+    """simple-history's records with indexes of our own on the history table (it has no option for them)."""
+
+    def __init__(self, *args, indexes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indexes = tuple(indexes)
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        meta["indexes"] = [*meta.get("indexes", ()), *(index.clone() for index in self.indexes)]
+        return meta
+
+
 @receiver(pre_create_historical_record)
 def _record_revision(sender, instance, history_instance, **kwargs) -> None:
     if isinstance(history_instance, PublishedHistory):
@@ -109,7 +122,14 @@ class InfoboxField(models.Model):
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=[(kind.value, kind.value) for kind in FieldKind])
 
-    history = HistoricalRecords(bases=[PublishedHistory])
+    history = IndexedHistoricalRecords(
+        bases=[PublishedHistory],
+        indexes=[
+            # Provenance reads one field's history rows newest first; without this the database walks the
+            # history of every article back from the newest row.
+            models.Index(fields=["article", "key", "history_id"], name="infobox_history_field_idx"),
+        ],
+    )
 
     class Meta:
         ordering = ["position"]
