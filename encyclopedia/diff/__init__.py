@@ -4,6 +4,10 @@ A diff is computed on demand from two ArticleContent snapshots (no
 database): the title and the infobox here, the paragraphs in `prose`, the
 words of a changed paragraph or value in `words`. `html` renders one side
 of a row; nothing else here knows of HTML.
+
+One `words.Budget` bounds the work of a whole diff, whatever the texts:
+what it cannot afford is shown whole (old replaced by new), and the diff
+says so (`ArticleDiff.coarse`).
 """
 
 from __future__ import annotations
@@ -14,19 +18,32 @@ from .. import textformat
 from ..content import ArticleContent, InfoboxEntry
 from .prose import diff_prose, merged_order
 from .values import ArticleDiff, FieldChange, InfoboxChange
-from .words import word_ops
+from .words import Budget, word_diff
 
 
-def diff_articles(old: ArticleContent | None, new: ArticleContent) -> ArticleDiff:
-    """What changed from old to new; old is None for an article's first version."""
+def diff_articles(
+    old: ArticleContent | None, new: ArticleContent, budget: Budget | None = None
+) -> ArticleDiff:
+    """What changed from old to new; old is None for an article's first version.
+
+    budget (a fresh `Budget` by default) is what the diff may spend; pass
+    one to read what it spent.
+    """
+    if budget is None:
+        budget = Budget()
     # A new article is diffed against an empty one, so that everything in it
     # comes out as added.
     baseline = old if old is not None else ArticleContent(title="")
-    title = _title_change(old, new)
-    infobox = diff_infobox(baseline.infobox, new.infobox)
-    lead, sections = diff_prose(baseline, new)
+    title = _title_change(old, new, budget)
+    infobox = diff_infobox(baseline.infobox, new.infobox, budget)
+    lead, sections = diff_prose(baseline, new, budget)
     return ArticleDiff(
-        title=title, infobox=infobox, lead=lead, sections=sections, size_change=size_change(old, new)
+        title=title,
+        infobox=infobox,
+        lead=lead,
+        sections=sections,
+        size_change=size_change(old, new),
+        coarse_reason="; ".join(budget.reasons),
     )
 
 
@@ -36,21 +53,24 @@ def size_change(old: ArticleContent | None, new: ArticleContent) -> int:
     return len(textformat.write(new)) - old_size
 
 
-def _title_change(old: ArticleContent | None, new: ArticleContent) -> FieldChange | None:
+def _title_change(old: ArticleContent | None, new: ArticleContent, budget: Budget) -> FieldChange | None:
     if old is None:
         return FieldChange(old=None, new=new.title)
     if old.title == new.title:
         return None
-    return FieldChange(old=old.title, new=new.title, ops=word_ops(old.title, new.title))
+    words = word_diff(old.title, new.title, budget)
+    return FieldChange(old=old.title, new=new.title, ops=words.ops, coarse=words.coarse)
 
 
 def diff_infobox(
-    old: Sequence[InfoboxEntry], new: Sequence[InfoboxEntry]
+    old: Sequence[InfoboxEntry], new: Sequence[InfoboxEntry], budget: Budget | None = None
 ) -> tuple[InfoboxChange, ...]:
+    if budget is None:
+        budget = Budget()
     old_values = {entry.key: entry.value for entry in old}
     new_values = {entry.key: entry.value for entry in new}
     rows = []
-    for key in merged_order(list(old_values), list(new_values)):
+    for key in merged_order(list(old_values), list(new_values), budget):
         old_value, new_value = old_values.get(key), new_values.get(key)
         if old_value is None:
             rows.append(InfoboxChange(key, None, new_value, "added"))
@@ -59,6 +79,6 @@ def diff_infobox(
         elif old_value == new_value:
             rows.append(InfoboxChange(key, old_value, new_value, "unchanged"))
         else:
-            ops = word_ops(old_value, new_value)
-            rows.append(InfoboxChange(key, old_value, new_value, "changed", ops))
+            words = word_diff(old_value, new_value, budget)
+            rows.append(InfoboxChange(key, old_value, new_value, "changed", words.ops, words.coarse))
     return tuple(rows)

@@ -21,6 +21,7 @@ class DiffPlace:
     rows: tuple[ParagraphChange, ...]
     moved_out: tuple[ParagraphChange, ...]
     hidden_unchanged: int  # unchanged paragraphs left out of `rows`
+    coarse: bool = False  # some paragraph here is shown whole, not word by word
 
 
 def diff_places(diff: ArticleDiff, *, shown_whole: Collection[str] = ()) -> list[DiffPlace]:
@@ -52,4 +53,5 @@ def _place(name: str, target: str, status: str, text: TextDiff, *, whole: bool) 
         rows=rows,
         moved_out=text.moved_out,
         hidden_unchanged=len(text.paragraphs) - len(rows),
+        coarse=text.coarse,
     )

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from collections import Counter
 
 from ..content import ArticleContent
 from .values import LEAD, ParagraphChange, SectionDiff, Side, TextDiff
-from .words import word_ops, words_of
+from .words import Budget, equal_share, match_sequences, opcodes as opcodes_of, word_diff, words_of
 
 # Two paragraphs in the same edited stretch of a section are one paragraph
 # rewritten when at least this similar; below it, one was removed and the
@@ -26,17 +26,28 @@ CHANGED_PARAGRAPH_RATIO = 0.5
 # it is (nearly) the same text; lower, and unrelated paragraphs that share
 # common words would pass for moves.
 MOVED_PARAGRAPH_RATIO = 0.9
+# Paragraph pairing measures only likely pairs: all pairs of a group (equal
+# texts, or one edited stretch) up to this many, and for each new paragraph
+# the few old ones sharing the most 3-grams, ignoring 3-grams found in more
+# than a handful of paragraphs (a stock phrase says nothing).
+SMALL_GROUP_PAIRS = 16
+SHINGLE_SIZE = 3
+SHINGLE_CANDIDATES = 4
+MAX_SHINGLE_HOLDERS = 16
+# An old paragraph is a candidate for a new one when it shares at least
+# this share of the new one's 3-grams (and one).
+MIN_SHARED_SHINGLES = 0.05
 
 
-def merged_order(old_keys: list[str], new_keys: list[str]) -> list[str]:
+def merged_order(old_keys: list[str], new_keys: list[str], budget: Budget | None = None) -> list[str]:
     """Every key once: the new order, with removed keys where they stood.
 
     A key in both lists but at another place is shown at its new place only.
     """
     new_set = set(new_keys)
     merged: list[str] = []
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    blocks, _ = match_sequences(old_keys, new_keys, budget or Budget())
+    for tag, i1, i2, j1, j2 in opcodes_of(blocks, len(old_keys), len(new_keys)):
         if tag == "equal":
             merged.extend(new_keys[j1:j2])
             continue
@@ -83,24 +94,29 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip())
 
 
-def diff_prose(old: ArticleContent, new: ArticleContent) -> tuple[TextDiff, tuple[SectionDiff, ...]]:
+def diff_prose(
+    old: ArticleContent, new: ArticleContent, budget: Budget | None = None
+) -> tuple[TextDiff, tuple[SectionDiff, ...]]:
+    """The lead's and each section's paragraph rows; the work is paid from budget (see `words`)."""
+    if budget is None:
+        budget = Budget()
     old_bodies = {section.heading: section.body for section in old.sections}
     new_bodies = {section.heading: section.body for section in new.sections}
-    headings = merged_order(list(old_bodies), list(new_bodies))
-    places = [_Place(LEAD, split_paragraphs(old.lead), split_paragraphs(new.lead))] + [
-        _Place(
-            heading,
-            split_paragraphs(old_bodies.get(heading, "")),
-            split_paragraphs(new_bodies.get(heading, "")),
-        )
-        for heading in headings
+    headings = merged_order(list(old_bodies), list(new_bodies), budget)
+    places = [_place(LEAD, old.lead, new.lead)] + [
+        _place(heading, old_bodies.get(heading, ""), new_bodies.get(heading, "")) for heading in headings
     ]
 
+    # Paragraphs left unaligned here for want of budget are still paired
+    # up below, as loose paragraphs.
     opcodes = [
-        SequenceMatcher(None, place.old, place.new, autojunk=False).get_opcodes() for place in places
+        [("equal", 0, len(place.old), 0, len(place.new))]
+        if place.old is place.new and place.old
+        else opcodes_of(match_sequences(place.old, place.new, budget)[0], len(place.old), len(place.new))
+        for place in places
     ]
-    matches = _match_loose_paragraphs(_loose_paragraphs(places, opcodes))
-    texts = _text_diffs(places, opcodes, matches)
+    matches = _match_loose_paragraphs(_loose_paragraphs(places, opcodes), budget)
+    texts = _text_diffs(places, opcodes, matches, budget)
 
     sections = []
     for heading, text in zip(headings, texts[1:]):
@@ -112,6 +128,13 @@ def diff_prose(old: ArticleContent, new: ArticleContent) -> tuple[TextDiff, tupl
             status = "changed" if text.has_changes else "unchanged"
         sections.append(SectionDiff(heading=heading, status=status, text=text))
     return texts[0], tuple(sections)
+
+
+def _place(name: str, old_body: str, new_body: str) -> _Place:
+    # Most places of an edit are untouched: split them once (the same
+    # tuple on both sides says so to diff_prose).
+    old = split_paragraphs(old_body)
+    return _Place(name, old, old if new_body == old_body else split_paragraphs(new_body))
 
 
 def _loose_paragraphs(places: Sequence[_Place], opcodes) -> list[_Loose]:
@@ -127,27 +150,30 @@ def _loose_paragraphs(places: Sequence[_Place], opcodes) -> list[_Loose]:
     return loose
 
 
-def _match_loose_paragraphs(loose: Sequence[_Loose]) -> _Matches:
+def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches:
     """Pair loose old and new paragraphs, most similar pairs first.
 
     A pair from the same edited stretch is a paragraph rewritten in place,
     as long as it does not cross another such pair (the side-by-side view
     keeps both sides in order); any other pair, near-identical, is a move.
+    Only likely pairs are measured (`_candidate_pairs`), so the cost grows
+    with the paragraphs, not with their pairs.
     """
     olds = [paragraph for paragraph in loose if paragraph.side == "old"]
     news = [paragraph for paragraph in loose if paragraph.side == "new"]
+    words = _Words()
     candidates = []
-    for new in news:
-        new_words = words_of(new.text)
-        for old in olds:
-            same_block = old.block == new.block
-            threshold = CHANGED_PARAGRAPH_RATIO if same_block else MOVED_PARAGRAPH_RATIO
-            ratio = _similarity(words_of(old.text), new_words, threshold)
-            if ratio is None:
-                continue
-            # Ties go to the nearer paragraph: same stretch, then same place.
-            preference = (-ratio, not same_block, old.place != new.place, abs(old.index - new.index))
-            candidates.append((preference, old, new))
+    for old_number, new_number in sorted(_candidate_pairs(olds, news, words)):
+        old, new = olds[old_number], news[new_number]
+        same_block = old.block == new.block
+        threshold = CHANGED_PARAGRAPH_RATIO if same_block else MOVED_PARAGRAPH_RATIO
+        budget.comparisons += 1
+        ratio = 1.0 if old.text == new.text else _similarity(old.text, new.text, threshold, words, budget)
+        if ratio is None:
+            continue
+        # Ties go to the nearer paragraph: same stretch, then same place.
+        preference = (-ratio, not same_block, old.place != new.place, abs(old.index - new.index))
+        candidates.append((preference, old, new))
     candidates.sort(key=lambda candidate: candidate[0])
 
     matches = _Matches()
@@ -172,28 +198,121 @@ def _match_loose_paragraphs(loose: Sequence[_Loose]) -> _Matches:
     return matches
 
 
+def _candidate_pairs(
+    olds: Sequence[_Loose], news: Sequence[_Loose], words: _Words
+) -> set[tuple[int, int]]:
+    """(old, new) positions of the pairs worth measuring: at most a few per paragraph.
+
+    * equal texts (all pairs of a small group, else the k-th old with the
+      k-th new); a text found once on each side is settled by that pair
+      and looked at no further;
+    * every pair of a small edited stretch, as before any index;
+    * the olds sharing the most word 3-grams with a new one, leaving out
+      3-grams so common that they say nothing.
+    """
+    pairs: set[tuple[int, int]] = set()
+    by_text: dict[str, tuple[list[int], list[int]]] = {}
+    for number, old in enumerate(olds):
+        by_text.setdefault(old.text, ([], []))[0].append(number)
+    for number, new in enumerate(news):
+        if new.text in by_text:
+            by_text[new.text][1].append(number)
+    settled_old: set[int] = set()
+    settled_new: set[int] = set()
+    for old_numbers, new_numbers in by_text.values():
+        if len(old_numbers) == len(new_numbers) == 1:
+            settled_old.add(old_numbers[0])
+            settled_new.add(new_numbers[0])
+        if len(old_numbers) * len(new_numbers) <= SMALL_GROUP_PAIRS:
+            pairs.update((o, n) for o in old_numbers for n in new_numbers)
+        else:
+            pairs.update(zip(old_numbers, new_numbers))
+    olds_left = [(number, old) for number, old in enumerate(olds) if number not in settled_old]
+    news_left = [(number, new) for number, new in enumerate(news) if number not in settled_new]
+
+    by_block: dict[int, tuple[list[int], list[int]]] = {}
+    for number, old in olds_left:
+        by_block.setdefault(old.block, ([], []))[0].append(number)
+    for number, new in news_left:
+        by_block.setdefault(new.block, ([], []))[1].append(number)
+    for old_numbers, new_numbers in by_block.values():
+        if len(old_numbers) * len(new_numbers) <= SMALL_GROUP_PAIRS:
+            pairs.update((o, n) for o in old_numbers for n in new_numbers)
+    if len(olds_left) * len(news_left) <= SMALL_GROUP_PAIRS:
+        # Few enough to measure every pair: no index needed.
+        pairs.update((o, n) for o, _ in olds_left for n, _ in news_left)
+        return pairs
+
+    index: dict[int, list[int]] = {}
+    for number, old in olds_left:
+        for shingle in _shingles(words[old.text][0]):
+            index.setdefault(shingle, []).append(number)
+    for number, new in news_left:
+        shared: dict[int, int] = {}
+        shingles = _shingles(words[new.text][0])
+        for shingle in shingles:
+            holders = index.get(shingle)
+            if holders is None or len(holders) > MAX_SHINGLE_HOLDERS:
+                continue
+            for old_number in holders:
+                shared[old_number] = shared.get(old_number, 0) + 1
+        enough = max(1, MIN_SHARED_SHINGLES * len(shingles))
+        best = sorted(shared, key=lambda old_number: -shared[old_number])[:SHINGLE_CANDIDATES]
+        pairs.update((old_number, number) for old_number in best if shared[old_number] >= enough)
+    return pairs
+
+
+def _shingles(words: Sequence[str]) -> set[int]:
+    """Hashes of the word 3-grams of a paragraph (of all its words when it has fewer)."""
+    if len(words) < SHINGLE_SIZE:
+        return {hash(tuple(words))}
+    return {hash(tuple(words[i : i + SHINGLE_SIZE])) for i in range(len(words) - SHINGLE_SIZE + 1)}
+
+
 def _crosses(pairs: Iterable[tuple[int, int]], old_index: int, new_index: int) -> bool:
     return any((old_index < other_old) != (new_index < other_new) for other_old, other_new in pairs)
 
 
-def _similarity(old_words: list[str], new_words: list[str], threshold: float) -> float | None:
-    """difflib's ratio of the two word lists, or None when below threshold.
+def _similarity(old: str, new: str, threshold: float, words: _Words, budget: Budget) -> float | None:
+    """The share of the two paragraphs' text kept by their word diff, or None when below threshold.
 
     The cheap upper bounds go first: most pairs of paragraphs are unrelated.
+    When the word diff is too costly and shown whole, the upper bound (the
+    words they share, in any order) stands for it. The word diff is kept
+    (in the budget) for the row of the pair.
     """
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+    total = len(old) + len(new)
+    if 2 * min(len(old), len(new)) / total < threshold:
         return None
-    ratio = matcher.ratio()
+    old_words, old_counts = words[old]
+    new_words, new_counts = words[new]
+    if len(old_counts) > len(new_counts):
+        old_counts, new_counts = new_counts, old_counts
+    budget.charge(len(old_counts))
+    shared = sum(min(count, new_counts.get(word, 0)) for word, count in old_counts.items())
+    bound = 2 * shared / (len(old_words) + len(new_words) or 1)
+    if bound < threshold:
+        return None
+    diff = word_diff(old, new, budget)
+    ratio = bound if diff.coarse else equal_share(diff)
     return ratio if ratio >= threshold else None
 
 
-def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches) -> list[TextDiff]:
+class _Words(dict):
+    """text -> (its words, their counts), worked out when first asked for."""
+
+    def __missing__(self, text: str) -> tuple[list[str], Counter]:
+        found = words_of(text)
+        self[text] = (found, Counter(found))
+        return self[text]
+
+
+def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Budget) -> list[TextDiff]:
     # Rows where moved paragraphs arrived, filed under the place they left.
     moved_out: list[list[ParagraphChange]] = [[] for _ in places]
     rows_by_place = []
     for number, (place, place_opcodes) in enumerate(zip(places, opcodes)):
-        rows = _place_rows(number, place, place_opcodes, places, matches)
+        rows = _place_rows(number, place, place_opcodes, places, matches, budget)
         rows_by_place.append(rows)
         for index, row in rows:
             source = matches.moved_in.get((number, index)) if row.status == "moved" else None
@@ -204,13 +323,14 @@ def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches) -> list[Te
             paragraphs=tuple(row for _, row in rows),
             has_changes=place.old != place.new,
             moved_out=tuple(moved_out[number]),
+            coarse=any(row.coarse for _, row in rows),
         )
         for number, (place, rows) in enumerate(zip(places, rows_by_place))
     ]
 
 
 def _place_rows(
-    number: int, place: _Place, opcodes, places: Sequence[_Place], matches: _Matches
+    number: int, place: _Place, opcodes, places: Sequence[_Place], matches: _Matches, budget: Budget
 ) -> list[tuple[int | None, ParagraphChange]]:
     """The rows of one place, each with its paragraph's new index (None if gone)."""
     rows: list[tuple[int | None, ParagraphChange]] = []
@@ -231,29 +351,32 @@ def _place_rows(
                 if (number, k) not in matches.moved_out:
                     rows.append((None, ParagraphChange("removed", place.old[k], None)))
             for k in range(j, new_index):
-                rows.append((k, _arrival_row(number, k, place, places, matches)))
+                rows.append((k, _arrival_row(number, k, place, places, matches, budget)))
             if old_index < i2:
                 old_text, new_text = place.old[old_index], place.new[new_index]
-                ops = word_ops(old_text, new_text)
-                rows.append((new_index, ParagraphChange("changed", old_text, new_text, ops)))
+                words = word_diff(old_text, new_text, budget)
+                rows.append(
+                    (new_index, ParagraphChange("changed", old_text, new_text, words.ops, coarse=words.coarse))
+                )
             i, j = old_index + 1, new_index + 1
     return rows
 
 
 def _arrival_row(
-    number: int, index: int, place: _Place, places: Sequence[_Place], matches: _Matches
+    number: int, index: int, place: _Place, places: Sequence[_Place], matches: _Matches, budget: Budget
 ) -> ParagraphChange:
     """The row of a paragraph that is new here: moved in, or added."""
     text = place.new[index]
     source = matches.moved_in.get((number, index))
     if source is None:
         return ParagraphChange("added", None, text)
-    ops = word_ops(source.text, text) if source.text != text else ()
+    words = word_diff(source.text, text, budget) if source.text != text else None
     return ParagraphChange(
         "moved",
         source.text,
         text,
-        ops,
+        words.ops if words else (),
+        coarse=bool(words and words.coarse),
         moved_from=places[source.place].name,
         moved_to=place.name,
     )

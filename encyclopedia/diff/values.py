@@ -19,7 +19,6 @@ EntryStatus = Literal["unchanged", "changed", "added", "removed"]
 Side = Literal["old", "new"]
 
 
-
 @dataclass(frozen=True)
 class WordOp:
     """One stretch of a text: kept ("equal"), or what replaced what."""
@@ -36,6 +35,7 @@ class FieldChange:
     old: str | None
     new: str
     ops: tuple[WordOp, ...] = ()
+    coarse: bool = False  # shown whole, not word by word (see ArticleDiff.coarse)
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class InfoboxChange:
     new: str | None
     status: EntryStatus
     ops: tuple[WordOp, ...] = ()  # only for "changed"
+    coarse: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class ParagraphChange:
     ops: tuple[WordOp, ...] = ()
     moved_from: str | None = None
     moved_to: str | None = None
+    coarse: bool = False  # ops is the whole old text replaced by the whole new one
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class TextDiff:
     paragraphs: tuple[ParagraphChange, ...] = ()
     has_changes: bool = False
     moved_out: tuple[ParagraphChange, ...] = ()
+    coarse: bool = False  # some row is shown whole, not word by word
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,13 @@ class ArticleDiff:
     lead: TextDiff
     sections: tuple[SectionDiff, ...]
     size_change: int = 0  # characters of the written text format, new minus old
+    # Why some text is shown whole rather than word by word (the diff ran
+    # out of budget), in words for the page; "" when it is not.
+    coarse_reason: str = ""
+
+    @property
+    def coarse(self) -> bool:
+        return bool(self.coarse_reason)
 
     @property
     def has_changes(self) -> bool:

@@ -1,0 +1,111 @@
+"""What a diff costs: a 100 KB article with one paragraph changed, against difflib.unified_diff of its lines, and the adversarial cases.
+
+The everyday edit is timed as a ratio: `diff_articles` on the two
+versions, and `difflib.unified_diff` over the lines of their written text
+format, interleaved run by run, medians compared (the machine is noisy,
+ratios count). The adversarial pairs (two unrelated texts, the same
+paragraphs shuffled, one 100 KB paragraph with every fourth word changed)
+are timed alone: each must stay under half a second, shown coarser if it
+must. For each, the work the diff's budget counted and whether it went
+coarse are printed too.
+
+    .venv/bin/python benchmarks/diff_cost.py [--runs 15] [--size 100000]
+
+Goals (issue 10): ratio <= 1x; every adversarial case <= 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _clock(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def everyday(runs: int, size: int) -> dict:
+    from encyclopedia.diff import diff_articles
+    from tests.encyclopedia.diff_inputs import one_paragraph_changed, written
+
+    old, new = one_paragraph_changed(size)
+    old_lines, new_lines = written(old).splitlines(), written(new).splitlines()
+
+    def ours():
+        diff_articles(old, new)
+
+    def baseline():
+        list(difflib.unified_diff(old_lines, new_lines, lineterm=""))
+
+    ours(), baseline()  # warm-up
+    times: dict[str, list[float]] = {"diff": [], "unified_diff": []}
+    for run in range(runs):
+        # Interleaved, and the order swapped each round, so that neither
+        # arm always runs in the other's wake.
+        arms = [("diff", ours), ("unified_diff", baseline)]
+        for name, function in arms if run % 2 else reversed(arms):
+            times[name].append(_clock(function))
+    diff_median = statistics.median(times["diff"])
+    baseline_median = statistics.median(times["unified_diff"])
+    return {
+        "size": len(written(old)),
+        "diff_ms": diff_median * 1000,
+        "unified_diff_ms": baseline_median * 1000,
+        "ratio": diff_median / baseline_median,
+    }
+
+
+def adversarial(runs: int, size: int) -> dict:
+    from encyclopedia.diff import diff_articles
+    from encyclopedia.diff.words import Budget
+    from tests.encyclopedia.diff_inputs import ADVERSARIAL
+
+    figures = {}
+    for name, build in ADVERSARIAL.items():
+        old, new = build(size)
+        budget = Budget()
+        diff = diff_articles(old, new, budget)  # warm-up, and the work it counts
+        times = [_clock(lambda: diff_articles(old, new)) for _ in range(runs)]
+        figures[name] = {
+            "median_ms": statistics.median(times) * 1000,
+            "max_ms": max(times) * 1000,
+            "units": budget.spent,
+            "comparisons": budget.comparisons,
+            "coarse": diff.coarse,
+        }
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="timed runs of each measurement (default 15)")
+    parser.add_argument("--size", type=int, default=100_000, help="characters of each article (default 100000)")
+    args = parser.parse_args()
+    runs = max(1, args.runs)
+
+    figures = everyday(runs, args.size)
+    print(f"== diff of a {figures['size']:,}-character article with one paragraph changed ({runs} interleaved runs)")
+    print(f"  diff_articles median:          {figures['diff_ms']:8.2f} ms")
+    print(f"  difflib.unified_diff median:   {figures['unified_diff_ms']:8.2f} ms")
+    print(f"  ratio:                         {figures['ratio']:8.2f}x   (goal <= 1x)")
+    print()
+    print(f"== adversarial pairs, ~{args.size:,} characters a side ({runs} runs each; goal <= 500 ms)")
+    for name, case in adversarial(runs, args.size).items():
+        print(
+            f"  {name:24} median {case['median_ms']:7.1f} ms, max {case['max_ms']:7.1f} ms;"
+            f" {case['units']:,} units, {case['comparisons']} paragraph comparisons"
+            f"{', shown coarse' if case['coarse'] else ''}"
+        )
+
+
+if __name__ == "__main__":
+    main()
