@@ -207,9 +207,16 @@ def test_revision_pages_read_revisions_by_id(crowded):
     )
 
 
-def test_old_addresses_are_looked_up_by_slug(crowded):
+def test_old_addresses_and_drafts_are_looked_up_by_slug(crowded):
     assert queries.renamed_article(crowded.slug) == crowded
     assert_planned_on(lambda: queries.renamed_article(crowded.slug), {REVISIONS: {"revision_slug_idx"}})
+    draft = Revision.objects.order_by("id").last()
+    Revision.objects.bulk_create([Revision(
+        id=draft.id + 1, stream=uuid.uuid4(), title="A draft", slug="a-draft", author_id=draft.author_id,
+        content_hash=draft.content_hash, proposed_at=draft.proposed_at,
+    )])
+    assert queries.article_ref("a-draft", privileged=True).article is None
+    assert_planned_on(lambda: queries.article_ref("a-draft", privileged=True), {REVISIONS: {"revision_slug_idx"}})
 
 
 def test_provenance_reads_only_its_fields_history(crowded):
