@@ -10,6 +10,8 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col capt sgt maj st no vs etc approx jan feb mar apr jun jul aug "
     "sep sept oct nov dec c ca est incl nos cf".split()
 )
+_LONGEST_ABBREVIATION = max(len(word) for word in _ABBREVIATIONS)
+_LAST_WORD = re.compile(r"(\w+)$")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)")
 
 
@@ -34,7 +36,10 @@ def split_sentences(text: str) -> list[Sentence]:
             after = boundary.end()
             if after >= len(line_text) or not (line_text[after].isupper() or line_text[after].isdigit()):
                 continue
-            word = re.search(r"(\w+)$", line_text[: boundary.start()])
+            # Only the word before the period matters: look at the last few
+            # characters, not the whole line so far (a long line made this
+            # quadratic). A longer word is no abbreviation anyway.
+            word = _LAST_WORD.search(line_text, max(0, boundary.start() - _LONGEST_ABBREVIATION - 1), boundary.start())
             if word and (
                 word.group(1).lower() in _ABBREVIATIONS
                 or (len(word.group(1)) == 1 and word.group(1).isupper())
