@@ -16,7 +16,7 @@ from collections import Counter
 
 from ..content import ArticleContent
 from .values import LEAD, ParagraphChange, SectionDiff, Side, TextDiff
-from .words import Budget, equal_share, match_sequences, opcodes as opcodes_of, word_diff, words_of
+from .words import COARSE_REASON, LINEAR_COST, Budget, affordable, equal_share, kept_ends, match_sequences, opcodes as opcodes_of, word_diff, words_of
 
 # Two paragraphs in the same edited stretch of a section are one paragraph
 # rewritten when at least this similar; below it, one was removed and the
@@ -37,6 +37,7 @@ MAX_SHINGLE_HOLDERS = 16
 # An old paragraph is a candidate for a new one when it shares at least
 # this share of the new one's 3-grams (and one).
 MIN_SHARED_SHINGLES = 0.05
+MOVES_NOT_SOUGHT = "the change was too large to look for paragraphs that moved and changed"
 
 
 def merged_order(old_keys: list[str], new_keys: list[str], budget: Budget | None = None) -> list[str]:
@@ -89,9 +90,13 @@ class _Matches:
     moved_out: set[tuple[int, int]] = field(default_factory=set)  # (place, old i)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """The paragraphs of a body: stretches of text between blank lines."""
-    return tuple(part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip())
+    stripped = [part.strip() for part in _BLANK_LINE.split(text)]
+    return tuple(part for part in stripped if part)
 
 
 def diff_prose(
@@ -163,7 +168,7 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
     news = [paragraph for paragraph in loose if paragraph.side == "new"]
     words = _Words()
     candidates = []
-    for old_number, new_number in sorted(_candidate_pairs(olds, news, words)):
+    for old_number, new_number in sorted(_candidate_pairs(olds, news, words, budget)):
         old, new = olds[old_number], news[new_number]
         same_block = old.block == new.block
         threshold = CHANGED_PARAGRAPH_RATIO if same_block else MOVED_PARAGRAPH_RATIO
@@ -199,7 +204,7 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
 
 
 def _candidate_pairs(
-    olds: Sequence[_Loose], news: Sequence[_Loose], words: _Words
+    olds: Sequence[_Loose], news: Sequence[_Loose], words: _Words, budget: Budget
 ) -> set[tuple[int, int]]:
     """(old, new) positions of the pairs worth measuring: at most a few per paragraph.
 
@@ -243,7 +248,13 @@ def _candidate_pairs(
         pairs.update((o, n) for o, _ in olds_left for n, _ in news_left)
         return pairs
 
-    index: dict[int, list[int]] = {}
+    # The index costs about one unit a word; without the budget for it,
+    # paragraphs that moved and changed are shown removed and added.
+    indexed = sum(len(words[paragraph.text][0]) for _, paragraph in (*olds_left, *news_left))
+    if not budget.take(LINEAR_COST * indexed):
+        budget.note_coarse(MOVES_NOT_SOUGHT)
+        return pairs
+    index: dict[tuple[str, ...], list[int]] = {}
     for number, old in olds_left:
         for shingle in _shingles(words[old.text][0]):
             index.setdefault(shingle, []).append(number)
@@ -262,11 +273,11 @@ def _candidate_pairs(
     return pairs
 
 
-def _shingles(words: Sequence[str]) -> set[int]:
-    """Hashes of the word 3-grams of a paragraph (of all its words when it has fewer)."""
+def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
+    """The word 3-grams of a paragraph (all its words as one when it has fewer)."""
     if len(words) < SHINGLE_SIZE:
-        return {hash(tuple(words))}
-    return {hash(tuple(words[i : i + SHINGLE_SIZE])) for i in range(len(words) - SHINGLE_SIZE + 1)}
+        return {tuple(words)}
+    return set(zip(*(words[k:] for k in range(SHINGLE_SIZE))))
 
 
 def _crosses(pairs: Iterable[tuple[int, int]], old_index: int, new_index: int) -> bool:
@@ -284,16 +295,29 @@ def _similarity(old: str, new: str, threshold: float, words: _Words, budget: Bud
     total = len(old) + len(new)
     if 2 * min(len(old), len(new)) / total < threshold:
         return None
-    old_words, old_counts = words[old]
-    new_words, new_counts = words[new]
+    if 2 * kept_ends(old, new) / total >= threshold:
+        # Most of the text is the same at both ends (the everyday edit):
+        # the word diff is cheap, and no bound is needed to decide.
+        return _ratio(word_diff(old, new, budget), threshold, threshold)
+    if not affordable(total, budget):
+        # Too long to weigh. In one edited stretch the pair stands as a
+        # paragraph rewritten, shown whole (its word diff goes coarse);
+        # as a move it is not taken.
+        budget.note_coarse(COARSE_REASON)
+        return threshold if threshold <= CHANGED_PARAGRAPH_RATIO else None
+    old_words, old_counts = words[old][0], words[old][1].get()
+    new_words, new_counts = words[new][0], words[new][1].get()
     if len(old_counts) > len(new_counts):
         old_counts, new_counts = new_counts, old_counts
-    budget.charge(len(old_counts))
+    budget.charge(LINEAR_COST * len(old_counts))
     shared = sum(min(count, new_counts.get(word, 0)) for word, count in old_counts.items())
     bound = 2 * shared / (len(old_words) + len(new_words) or 1)
     if bound < threshold:
         return None
-    diff = word_diff(old, new, budget)
+    return _ratio(word_diff(old, new, budget), bound, threshold)
+
+
+def _ratio(diff, bound: float, threshold: float) -> float | None:
     ratio = bound if diff.coarse else equal_share(diff)
     return ratio if ratio >= threshold else None
 
@@ -301,29 +325,47 @@ def _similarity(old: str, new: str, threshold: float, words: _Words, budget: Bud
 class _Words(dict):
     """text -> (its words, their counts), worked out when first asked for."""
 
-    def __missing__(self, text: str) -> tuple[list[str], Counter]:
-        found = words_of(text)
-        self[text] = (found, Counter(found))
-        return self[text]
+    def __missing__(self, text: str) -> tuple[list[str], _Counts]:
+        found = self[text] = (words_of(text), _Counts(text))
+        return found
+
+
+class _Counts:
+    """The counts of a paragraph's words, counted when first asked for (most paragraphs never are)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._counts: Counter | None = None
+
+    def get(self) -> Counter:
+        if self._counts is None:
+            self._counts = Counter(words_of(self.text))
+        return self._counts
 
 
 def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Budget) -> list[TextDiff]:
     # Rows where moved paragraphs arrived, filed under the place they left.
     moved_out: list[list[ParagraphChange]] = [[] for _ in places]
-    rows_by_place = []
+    rows_by_place: list[tuple[ParagraphChange, ...] | None] = []
     for number, (place, place_opcodes) in enumerate(zip(places, opcodes)):
+        if place.old is place.new:
+            # Untouched: every row unchanged, nothing moved in or out.
+            rows_by_place.append(None)
+            continue
         rows = _place_rows(number, place, place_opcodes, places, matches, budget)
-        rows_by_place.append(rows)
+        rows_by_place.append(tuple(row for _, row in rows))
         for index, row in rows:
             source = matches.moved_in.get((number, index)) if row.status == "moved" else None
             if source is not None and source.place != number:
                 moved_out[source.place].append(row)
     return [
-        TextDiff(
-            paragraphs=tuple(row for _, row in rows),
+        TextDiff(paragraphs=tuple(map(ParagraphChange.unchanged, place.new)))
+        if rows is None
+        else TextDiff(
+            paragraphs=rows,
             has_changes=place.old != place.new,
             moved_out=tuple(moved_out[number]),
-            coarse=any(row.coarse for _, row in rows),
+            coarse=any(row.coarse for row in rows),
         )
         for number, (place, rows) in enumerate(zip(places, rows_by_place))
     ]
@@ -336,7 +378,7 @@ def _place_rows(
     rows: list[tuple[int | None, ParagraphChange]] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            rows += [(j, ParagraphChange("unchanged", place.new[j], place.new[j])) for j in range(j1, j2)]
+            rows += [(j, ParagraphChange.unchanged(place.new[j])) for j in range(j1, j2)]
             continue
         rewritten = sorted(
             (i, matches.rewritten[(number, i)])

@@ -65,6 +65,21 @@ class ParagraphChange:
     moved_to: str | None = None
     coarse: bool = False  # ops is the whole old text replaced by the whole new one
 
+    @classmethod
+    def unchanged(cls, text: str) -> ParagraphChange:
+        """The row of a paragraph left as it was.
+
+        Built without the frozen dataclass's __init__ (which sets each field
+        through object.__setattr__): a long article has hundreds of these
+        rows, and they were the larger part of a small edit's diff time.
+        """
+        row = object.__new__(cls)
+        row.__dict__.update(_UNCHANGED_FIELDS, old=text, new=text)
+        return row
+
+
+_UNCHANGED_FIELDS = {"status": "unchanged", "ops": (), "moved_from": None, "moved_to": None, "coarse": False}
+
 
 @dataclass(frozen=True)
 class TextDiff:

@@ -29,10 +29,13 @@ from .values import WordOp
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+|[^\w\s]")
 
-# The work one article's diff may do. A unit is about one item looked at,
-# or one cell of a SequenceMatcher's two sides; at this size a whole diff
-# stays well under half a second on the slowest pages measured.
-ARTICLE_BUDGET = 3_000_000
+# The work one article's diff may do, in units of about a tenth of a
+# microsecond: one cell of a SequenceMatcher's two sides, or a tenth of an
+# item counted or indexed in Python (LINEAR_COST). At this size the
+# adversarial diffs of benchmarks/diff_cost.py stay under half a second
+# up to the largest article (2 MiB).
+ARTICLE_BUDGET = 1_000_000
+LINEAR_COST = 4
 # The largest stretch (old words times new words) with no anchor that is
 # handed to SequenceMatcher; its worst case grows faster than the product,
 # so one stretch may not take the whole budget.
@@ -65,6 +68,10 @@ class Budget:
         """Spend units of linear work that is done anyway (may go over)."""
         self.spent += units
 
+    def note_coarse(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
     @property
     def exhausted(self) -> bool:
         return self.spent >= self.units
@@ -81,9 +88,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
+    """The tokens of text but its whitespace."""
     # Similarity ignores whitespace: the spaces two paragraphs share would
     # make any two of them look alike.
-    return [token for token in tokenize(text) if not token.isspace()]
+    return _WORD.findall(text)
 
 
 def word_ops(old: str, new: str, budget: Budget | None = None) -> tuple[WordOp, ...]:
@@ -112,11 +120,11 @@ def _word_diff(old: str, new: str, budget: Budget) -> WordDiff:
     # The common ends, found at the speed of string comparison, stop at a
     # space so that no word is cut; only the middle is split into words.
     start, end_old, end_new = _common_ends(old, new)
-    middle = _middle_ops(old[start:end_old], new[start:end_new], budget)
+    size = (end_old - start) + (end_new - start)
+    middle = None if not affordable(size, budget) else _middle_ops(old[start:end_old], new[start:end_new], budget)
     if middle is None:
         budget.coarse_texts += 1
-        if COARSE_REASON not in budget.reasons:
-            budget.reasons.append(COARSE_REASON)
+        budget.note_coarse(COARSE_REASON)
         return WordDiff(_whole(old, new), coarse=True)
     ops = [WordOp("equal", old[:start], old[:start])] if start else []
     ops += middle
@@ -150,6 +158,21 @@ def _common_ends(old: str, new: str) -> tuple[int, int, int]:
     while tail and not old[len(old) - tail].isspace():
         tail -= 1
     return start, len(old) - tail, len(new) - tail
+
+
+def affordable(characters: int, budget: Budget) -> bool:
+    """Whether the budget left could pay for counting the words of so many characters.
+
+    Asked before a text is split into words, which is itself work: a word
+    and its space are taken to be six characters.
+    """
+    return LINEAR_COST * characters // 6 <= budget.units - budget.spent
+
+
+def kept_ends(old: str, new: str) -> int:
+    """How many characters of old the common ends of old and new keep (as the word diff cuts them)."""
+    start, end_old, _ = _common_ends(old, new)
+    return start + len(old) - end_old
 
 
 def _middle_ops(old: str, new: str, budget: Budget) -> list[WordOp] | None:
@@ -293,7 +316,9 @@ def match_sequences(
             blocks.append((ahi, bhi, end - ahi))
         if alo == ahi or blo == bhi:
             continue
-        budget.charge((ahi - alo) + (bhi - blo))
+        if not budget.take(LINEAR_COST * ((ahi - alo) + (bhi - blo))):
+            complete = False
+            continue
         if ahi - alo == 1 or bhi - blo == 1:
             # One item against a stretch (a word replaced, most often):
             # its first occurrence, if any, is the whole match.

@@ -53,7 +53,7 @@ def random_article(seed: int, size: int = SIZE, *, paragraph_size: int = 600, se
     """About `size` characters of made-up prose: a lead and `sections` sections of paragraphs."""
     rng = random.Random(seed)
     vocabulary, weights = _vocabulary()
-    per_section = max(1, size // (sections + 1) // paragraph_size)
+    per_section = max(1, -(-size // ((sections + 1) * paragraph_size)))
     bodies = [
         "\n\n".join(_paragraph(rng, vocabulary, weights, paragraph_size) for _ in range(per_section))
         for _ in range(sections + 1)
