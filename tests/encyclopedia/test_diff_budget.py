@@ -168,6 +168,38 @@ def test_a_small_edit_is_word_by_word_and_costs_little():
     assert budget.spent < 1_000
 
 
+@pytest.mark.parametrize("build", [diff_inputs.every_fourth_word, diff_inputs.unrelated], ids=["one paragraph", "unrelated"])
+def test_the_largest_articles_stay_within_the_budget_and_say_what_they_left_out(build):
+    old, new = build(2_000_000)
+
+    diff, budget = counted(old, new)
+
+    assert_diff_gives_back_both_versions(diff, old, new)
+    # Everything but a few linear charges is paid for before it is done.
+    assert budget.spent <= ARTICLE_BUDGET + characters(old, new)
+    assert diff.coarse
+
+
+def test_a_moved_paragraph_is_found_among_many_by_its_shared_wording():
+    old = diff_inputs.random_article(7, 20_000)
+    texts = diff_inputs.paragraphs(old)
+    moving = texts[1]
+    edited_copy = moving.replace(".", ";", 1)
+    new = dataclasses.replace(
+        old,
+        lead=old.lead.replace(moving, "").strip(),
+        sections=(*old.sections[:-1], dataclasses.replace(old.sections[-1], body=old.sections[-1].body + "\n\n" + edited_copy)),
+    )
+    assert moving in old.lead
+
+    diff, budget = counted(old, new)
+
+    [moved] = [row for row in rows(diff) if row.status == "moved"]
+    assert (moved.old, moved.new) == (moving, edited_copy)
+    assert [op for op in moved.ops if op.op != "equal"] == [WordOp("replace", ".", ";")]
+    assert budget.comparisons <= 4
+
+
 # --- the word diff ------------------------------------------------------------------
 
 
