@@ -5,18 +5,36 @@ section). A paragraph that moved (to elsewhere in its section, or to
 another section or the lead) is one "moved" row at its new place rather
 than a deletion plus an insertion, so that reordering an article does not
 look like rewriting it. One cohesive algorithm, hence one module.
+
+The paragraphs left over ("loose") are paired without looking at every
+pair: equal texts by their text, small edited stretches pair by pair, the
+rest through an index of their word 3-grams. Every step is paid from the
+diff's `words.Budget`; what it cannot pay for is shown coarser (removed
+and added, or whole) and the diff says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from ..content import ArticleContent
 from .values import LEAD, ParagraphChange, SectionDiff, Side, TextDiff
-from .words import COARSE_REASON, LINEAR_COST, Budget, affordable, equal_share, kept_ends, match_sequences, opcodes as opcodes_of, word_diff, words_of
+from .words import (
+    COARSE_REASON,
+    LINEAR_COST,
+    Budget,
+    affordable,
+    equal_share,
+    kept_ends,
+    match_sequences,
+    opcodes as opcodes_of,
+    word_diff,
+    words_of,
+)
 
 # Two paragraphs in the same edited stretch of a section are one paragraph
 # rewritten when at least this similar; below it, one was removed and the
@@ -37,6 +55,8 @@ MAX_SHINGLE_HOLDERS = 16
 # An old paragraph is a candidate for a new one when it shares at least
 # this share of the new one's 3-grams (and one).
 MIN_SHARED_SHINGLES = 0.05
+# Budget units a loose paragraph costs to pair, before any comparison.
+PAIRING_COST = 32
 MOVES_NOT_SOUGHT = "the change was too large to look for paragraphs that moved and changed"
 
 
@@ -164,6 +184,11 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
     Only likely pairs are measured (`_candidate_pairs`), so the cost grows
     with the paragraphs, not with their pairs.
     """
+    matches = _Matches()
+    # Sorting out the candidates costs a few microseconds a paragraph.
+    if not budget.take(PAIRING_COST * len(loose)):
+        budget.note_coarse(COARSE_REASON)
+        return matches
     olds = [paragraph for paragraph in loose if paragraph.side == "old"]
     news = [paragraph for paragraph in loose if paragraph.side == "new"]
     words = _Words()
@@ -172,8 +197,19 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
         old, new = olds[old_number], news[new_number]
         same_block = old.block == new.block
         threshold = CHANGED_PARAGRAPH_RATIO if same_block else MOVED_PARAGRAPH_RATIO
+        if old.text == new.text:
+            ratio: float | None = 1.0
+        elif not budget.take(LINEAR_COST * (len(old.text) + len(new.text)) // 6):
+            # Out of budget: the pair is not weighed. In one edited stretch
+            # it may still stand as a paragraph rewritten (shown whole); it
+            # is not taken for a move.
+            budget.note_coarse(COARSE_REASON)
+            if not same_block:
+                continue
+            ratio = CHANGED_PARAGRAPH_RATIO
+        else:
+            ratio = _similarity(old.text, new.text, threshold, words, budget)
         budget.comparisons += 1
-        ratio = 1.0 if old.text == new.text else _similarity(old.text, new.text, threshold, words, budget)
         if ratio is None:
             continue
         # Ties go to the nearer paragraph: same stretch, then same place.
@@ -181,7 +217,6 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
         candidates.append((preference, old, new))
     candidates.sort(key=lambda candidate: candidate[0])
 
-    matches = _Matches()
     paired_old: set[tuple[int, int]] = set()
     paired_new: set[tuple[int, int]] = set()
     rewritten_in_block: dict[int, list[tuple[int, int]]] = {}
@@ -190,8 +225,9 @@ def _match_loose_paragraphs(loose: Sequence[_Loose], budget: Budget) -> _Matches
         if old_key in paired_old or new_key in paired_new:
             continue
         same_block = old.block == new.block
-        if same_block and not _crosses(rewritten_in_block.get(old.block, []), old.index, new.index):
-            rewritten_in_block.setdefault(old.block, []).append((old.index, new.index))
+        rewritten_here = rewritten_in_block.setdefault(old.block, [])
+        if same_block and not _crosses(rewritten_here, old.index, new.index):
+            insort(rewritten_here, (old.index, new.index))
             matches.rewritten[old_key] = new.index
         elif -negative_ratio >= MOVED_PARAGRAPH_RATIO:
             matches.moved_in[new_key] = old
@@ -248,10 +284,12 @@ def _candidate_pairs(
         pairs.update((o, n) for o, _ in olds_left for n, _ in news_left)
         return pairs
 
-    # The index costs about one unit a word; without the budget for it,
+    # The index costs LINEAR_COST units a word; without the budget for it,
     # paragraphs that moved and changed are shown removed and added.
-    indexed = sum(len(words[paragraph.text][0]) for _, paragraph in (*olds_left, *news_left))
-    if not budget.take(LINEAR_COST * indexed):
+    characters = sum(len(paragraph.text) for _, paragraph in (*olds_left, *news_left))
+    if not affordable(characters, budget) or not budget.take(
+        LINEAR_COST * sum(len(words[paragraph.text][0]) for _, paragraph in (*olds_left, *news_left))
+    ):
         budget.note_coarse(MOVES_NOT_SOUGHT)
         return pairs
     index: dict[tuple[str, ...], list[int]] = {}
@@ -280,8 +318,14 @@ def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
     return set(zip(*(words[k:] for k in range(SHINGLE_SIZE))))
 
 
-def _crosses(pairs: Iterable[tuple[int, int]], old_index: int, new_index: int) -> bool:
-    return any((old_index < other_old) != (new_index < other_new) for other_old, other_new in pairs)
+def _crosses(pairs: list[tuple[int, int]], old_index: int, new_index: int) -> bool:
+    """Whether (old_index, new_index) would cross one of pairs, which cross none and are sorted.
+
+    Sorted by old index, pairs that cross none are sorted by new index too,
+    so only the neighbours of the new pair need looking at.
+    """
+    at = bisect_left(pairs, (old_index, new_index))
+    return (at > 0 and pairs[at - 1][1] > new_index) or (at < len(pairs) and pairs[at][1] < new_index)
 
 
 def _similarity(old: str, new: str, threshold: float, words: _Words, budget: Budget) -> float | None:
