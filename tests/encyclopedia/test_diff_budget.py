@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from encyclopedia.content import ArticleContent
+from encyclopedia.content import ArticleContent, SectionContent
 from encyclopedia.diff import diff_articles
 from encyclopedia.diff.prose import split_paragraphs
 from encyclopedia.diff.values import ArticleDiff, WordOp
@@ -198,6 +198,22 @@ def test_a_moved_paragraph_is_found_among_many_by_its_shared_wording():
     assert (moved.old, moved.new) == (moving, edited_copy)
     assert [op for op in moved.ops if op.op != "equal"] == [WordOp("replace", ".", ";")]
     assert budget.comparisons <= 4
+
+
+def test_every_paragraph_of_a_long_section_edited_is_paired_in_order_with_few_comparisons():
+    texts = diff_inputs.paragraphs(diff_inputs.random_article(9, 100_000, paragraph_size=200, sections=1))
+    edited = [text.replace(" ", " still ", 1) for text in texts]
+    old = ArticleContent(title="T", sections=(SectionContent("A", "\n\n".join(texts)),))
+    new = ArticleContent(title="T", sections=(SectionContent("A", "\n\n".join(edited)),))
+    assert len(texts) > 400
+
+    diff, budget = counted(old, new)
+
+    assert_diff_gives_back_both_versions(diff, old, new)
+    assert [(row.status, row.old) for row in rows(diff)] == [("changed", text) for text in texts]
+    assert all([op.op for op in row.ops].count("insert") == 1 for row in rows(diff))
+    assert budget.comparisons <= 2 * len(texts)
+    assert not diff.coarse
 
 
 # --- the word diff ------------------------------------------------------------------
