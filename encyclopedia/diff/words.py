@@ -29,9 +29,9 @@ from .values import WordOp
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+|[^\w\s]")
 
-# The work one article's diff may do, in units of about a tenth of a
-# microsecond: one cell of a SequenceMatcher's two sides, or a tenth of an
-# item counted or indexed in Python (LINEAR_COST). At this size the
+# The work one article's diff may do, in units of roughly a tenth of a
+# microsecond: one cell of a SequenceMatcher's two sides, or LINEAR_COST
+# units for each item counted or indexed in Python. At this size the
 # adversarial diffs of benchmarks/diff_cost.py stay under half a second
 # up to the largest article (2 MiB).
 ARTICLE_BUDGET = 1_000_000
@@ -71,10 +71,6 @@ class Budget:
     def note_coarse(self, reason: str) -> None:
         if reason not in self.reasons:
             self.reasons.append(reason)
-
-    @property
-    def exhausted(self) -> bool:
-        return self.spent >= self.units
 
 
 @dataclass(frozen=True)
