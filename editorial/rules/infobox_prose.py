@@ -646,7 +646,12 @@ def _group(reading: _Reading, text: str, groups_seen: list[str]) -> str | None:
         distinct = set(groups_seen)
         return distinct.pop() if len(distinct) == 1 and PEOPLE not in distinct else PEOPLE
     if toll:
-        return named_group or PEOPLE  # "the toll rose to 32": of anyone, unless the sentence names them
+        # "the toll rose to 32": of anyone, unless its own clause names them
+        # ("the toll among the soldiers rose to 32"); "after soldiers and
+        # fishermen searched the reed beds, the count was raised to 36" does not
+        clause_start = max(text.rfind(mark, 0, reading.mention.start) for mark in ",;:") + 1
+        in_clause = list(GROUP_NOUN.finditer(text, clause_start, reading.mention.start))
+        return GROUP_OF[in_clause[-1].group().lower()] if in_clause else PEOPLE
     if reading.kind_before and not reading.partial:
         return PEOPLE  # "killing 13": the victims, not the killers named before
     return named_group

@@ -93,7 +93,16 @@ _MONTH_WORDS = frozenset(name.lower() for names in date_parser.parserinfo.MONTHS
 _TIME_WORDS = frozenset("hour hours day days week weeks month months year years morning night evening".split())
 # The words without which a pattern cannot match (a Pattern is slow to
 # hash, so these are pairs, not a dict).
+# Killing told as the deed of an operation: the army's own action, after
+# or apart from the event ("the army said it had killed 17 militants in an
+# operation near Diabaly"). From the verb, so the count after it goes too.
+_KILLED_IN_OPERATION = re.compile(
+    r"(?i)\b(?:killed|killing|kills|neutrali[sz]ed|neutrali[sz]ing|eliminated)\b[^.;]{0,60}?"
+    r"\bin\s+(?:an?|the|its|their|a\s+joint)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:operations?|sweeps?|air\s*strikes?|airstrikes?|strikes?|offensive)\b"
+)
 _ALWAYS = (
+    (_KILLED_IN_OPERATION, frozenset("operation operations sweep sweeps airstrike airstrikes strike strikes offensive".split())),
     (_OTHER_ACTION, frozenset(
         "reprisal reprisals retaliation retaliated retaliatory retaliate retaliating revenge counter counterattack "
         "counterattacks counteroffensive counteroffensives counteroperation counteroperations counterstrike "

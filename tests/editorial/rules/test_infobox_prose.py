@@ -568,3 +568,15 @@ def test_and_between_two_names_does_not_end_the_clause(edit, check):
     )
     findings = check(content, RULE)
     assert any(finding.evidence.get("highlight") == "Fourteen" for finding in findings)
+
+
+def test_a_toll_takes_its_group_from_its_own_clause_only(edit):
+    content = edit(
+        (
+            "The Islamic State in the Greater Sahara claimed responsibility",
+            "After soldiers and residents searched the bush, the toll was raised to 16. "
+            "The Islamic State in the Greater Sahara claimed responsibility",
+        )
+    )
+    (raised,) = [count for count in prose_counts(content) if count.mention.quantity.low == 16]
+    assert raised.group not in (FORCES, CIVILIANS)  # a toll of anyone: neither the soldiers nor the residents

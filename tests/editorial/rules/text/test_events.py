@@ -69,3 +69,12 @@ def test_revises_toll():
     assert revises_toll("A toll later raised to 32 was given.")
     assert revises_toll("Two of the wounded died, bringing the final toll to 21.")
     assert not revises_toll("Thirteen gendarmes were killed.")
+
+
+def test_killing_told_as_the_deed_of_an_operation_is_another_events():
+    from editorial.rules.text.events import other_event_toll_from
+
+    sentence = "On October 2, 2022, the army said it had killed 17 militants in an operation near Diabaly."
+    assert other_event_toll_from(sentence) is not None and other_event_toll_from(sentence) <= sentence.index("17")
+    # The attack itself is no operation of the army's: its counts stay.
+    assert other_event_toll_from("The militants killed 13 gendarmes in an attack on the post.") is None
