@@ -44,8 +44,9 @@ import time
 import uuid
 from pathlib import Path
 
+from bench_support.databases import Unavailable, is_postgres, throwaway_database
+
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 TARGET_REVISIONS = 100
 OTHER_ARTICLES = 99
 FIRST_SIZE = 1_000
@@ -89,7 +90,7 @@ def main() -> None:
 
 def report(database: str, workdir: Path, args) -> None:
     try:
-        with throwaway_database(database, workdir) as url:
+        with throwaway_database(database, workdir, "as_of", prefer_database_url=True) as url:
             rows = run_child(url, args)
     except Unavailable as reason:
         print(f"{database:<11}skipped: {reason}")
@@ -103,54 +104,6 @@ def report(database: str, workdir: Path, args) -> None:
               f"{row['today_ms']:>10.2f}{row['start_ms'] / row['today_ms']:>7.2f}x{slower:>7.2f}x"
               f"   {'':>15}{row['start_query_ms']:>9.3f}{row['today_query_ms']:>10.3f}"
               f"{row['start_query_ms'] / row['today_query_ms']:>7.2f}x{query_slower:>7.2f}x")
-
-
-def is_postgres(url: str | None) -> bool:
-    return bool(url) and url.split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
-
-
-class Unavailable(Exception):
-    pass
-
-
-class throwaway_database:
-    """A fresh database for one run: a SQLite file, or a PostgreSQL database dropped afterwards."""
-
-    def __init__(self, kind: str, workdir: Path):
-        self.kind, self.workdir = kind, workdir
-        self.name = f"stet_bench_as_of_{os.getpid()}"
-
-    def __enter__(self) -> str:
-        if self.kind == "sqlite":
-            path = self.workdir / "as_of.sqlite3"
-            path.unlink(missing_ok=True)
-            return f"sqlite:///{path}"
-        if self.kind != "postgresql":
-            raise Unavailable(f"unknown database {self.kind!r}: choose sqlite or postgresql")
-        given = os.environ.get("DATABASE_URL")
-        self.server = given if is_postgres(given) else os.environ.get("STET_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
-        try:
-            with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-        except Exception as error:  # psycopg missing or the server down: report and go on
-            raise Unavailable(f"PostgreSQL at {self.server} is not reachable ({error})") from None
-        return self.server.rsplit("/", 1)[0] + f"/{self.name}"
-
-    def __exit__(self, *exc) -> None:
-        if self.kind == "postgresql":
-            with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def _admin(self):
-        import dj_database_url
-        import psycopg
-
-        db = dj_database_url.parse(self.server)
-        return psycopg.connect(
-            host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or "postgres",
-            password=db["PASSWORD"] or None, dbname="postgres", autocommit=True, connect_timeout=5,
-        )
 
 
 def run_child(url: str, args) -> list[dict]:

@@ -39,8 +39,9 @@ import time
 import uuid
 from pathlib import Path
 
+from bench_support.databases import Unavailable, throwaway_database
+
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 BARE_TABLE = "bench_bare_event"
 
 
@@ -70,7 +71,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="stet-contention-"))
     for database in args.databases.split(","):
         try:
-            with throwaway_database(database, workdir) as url:
+            with throwaway_database(database, workdir, "contention") as url:
                 rows = run_child(url, args)
         except Unavailable as reason:
             print(f"{database:<11}skipped: {reason}")
@@ -84,47 +85,6 @@ def main() -> None:
             )
             for message, count in row["refusals"].items():
                 print(f"{'':<19}refused {count}x: {message}")
-
-
-class Unavailable(Exception):
-    pass
-
-
-class throwaway_database:
-    """A fresh database for one run: a SQLite file, or a PostgreSQL database dropped afterwards."""
-
-    def __init__(self, kind: str, workdir: Path):
-        self.kind, self.workdir = kind, workdir
-        self.name = f"stet_bench_contention_{os.getpid()}"
-
-    def __enter__(self) -> str:
-        if self.kind == "sqlite":
-            return f"sqlite:///{self.workdir / 'contention.sqlite3'}"
-        if self.kind != "postgresql":
-            raise Unavailable(f"unknown database {self.kind!r}: choose sqlite or postgresql")
-        self.server = os.environ.get("STET_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
-        try:
-            with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-        except Exception as error:  # psycopg missing or the server down: report and go on
-            raise Unavailable(f"PostgreSQL at {self.server} is not reachable ({error})") from None
-        return self.server.rsplit("/", 1)[0] + f"/{self.name}"
-
-    def __exit__(self, *exc) -> None:
-        if self.kind == "postgresql":
-            with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def _admin(self):
-        import dj_database_url
-        import psycopg
-
-        db = dj_database_url.parse(self.server)
-        return psycopg.connect(
-            host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"] or "postgres",
-            password=db["PASSWORD"] or None, dbname="postgres", autocommit=True, connect_timeout=5,
-        )
 
 
 def run_child(url: str, args) -> list[dict]:
