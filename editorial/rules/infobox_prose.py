@@ -91,7 +91,7 @@ from .text.groups import (
 )
 from .text.memo import memoized
 from .text.numbers import NumberMention, Quantity, find_numbers, may_hold_numbers
-from .text.prose import ProseBlock, prose_blocks, quote_evidence
+from .text.prose import PARAGRAPH_BREAK, ProseBlock, prose_blocks, quote_evidence
 from .text.sentences import Sentence, split_sentences
 
 __all__ = ["ARMED_GROUP", "CIVILIANS", "FORCES", "PEOPLE", "InfoboxProseCasualties", "prose_counts", "side_fields"]
@@ -333,7 +333,6 @@ _REPORTED_AS = re.compile(
     r"raised|revised|updated|counted|estimated)\b"
 )
 _COMMA = re.compile(r"\s*,")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _FOLLOWING_DAY = re.compile(
     r"(?i)^(?:on\s+|by\s+)?(?:the\s+)?(?:following|next)\s+(?:day|morning|night|evening)\b|^the\s+day\s+after\b"
 )
@@ -756,7 +755,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
         # moves it on by one: those counts are parts of the toll too.
         several_days = event is not None and event[0] < event[1]
         told_day: tuple[int, int] | None = None  # (paragraph, day ordinal)
-        breaks = [found.end() for found in _PARAGRAPH_BREAK.finditer(block.text)] if several_days else []
+        breaks = [found.end() for found in PARAGRAPH_BREAK.finditer(block.text)] if several_days else []
         for sentence in _sentences(block.text):
             paragraph = bisect.bisect_right(breaks, sentence.start)
             if several_days and told_day and _FOLLOWING_DAY.match(sentence.text):

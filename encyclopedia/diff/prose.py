@@ -110,12 +110,13 @@ class _Matches:
     moved_out: set[tuple[int, int]] = field(default_factory=set)  # (place, old i)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# What separates paragraphs; the rules number paragraphs by it too, to anchor their quotes.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """The paragraphs of a body: stretches of text between blank lines."""
-    stripped = [part.strip() for part in _BLANK_LINE.split(text)]
+    stripped = [part.strip() for part in PARAGRAPH_BREAK.split(text)]
     return tuple(part for part in stripped if part)
 
 

@@ -3,10 +3,10 @@ each with the finding target that names it."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from encyclopedia.content import ArticleContent
+from encyclopedia.diff.prose import PARAGRAPH_BREAK
 
 from ..base import section_target
 from .sentences import Sentence
@@ -36,13 +36,11 @@ def prose_blocks(content: ArticleContent) -> list[ProseBlock]:
     return blocks
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
 
 def paragraph_index(text: str, offset: int) -> int:
     """The paragraph of `text` that holds `offset`, numbered as the page and
     the diff number them (encyclopedia.diff.prose.split_paragraphs)."""
-    return sum(1 for part in _PARAGRAPH_BREAK.split(text[:offset])[:-1] if part.strip())
+    return sum(1 for part in PARAGRAPH_BREAK.split(text[:offset])[:-1] if part.strip())
 
 
 def quote_evidence(block: ProseBlock, sentence: Sentence, start: int, end: int) -> dict:
