@@ -145,10 +145,14 @@ class Event(AppendOnlyModel):
         if self._state.adding and not self.mac_key_id:
             # Sealed here rather than by the caller, so that no path inserts an unkeyed event
             # while a key is set.
-            if not self.hash:
-                self.hash = self.compute_hash()
-            self.mac, self.mac_key_id = logkey.seal(self.hash)
+            self.seal()
         super().save(*args, **kwargs)
+
+    def seal(self) -> None:
+        """Set the hash, and the MAC when a log key is set; a bulk insert (no save()) must call this."""
+        if not self.hash:
+            self.hash = self.compute_hash()
+        self.mac, self.mac_key_id = logkey.seal(self.hash)
 
     @property
     def concerns_revision(self) -> int:

@@ -74,6 +74,19 @@ def _project_revision_row(event: RecordedEvent, revision: RevisionState) -> None
     Revision.objects.filter(id=revision.id).update(**{name: values[name] for name in columns})
 
 
+def project_check_run(before: RevisionState, after: RevisionState) -> None:
+    """Apply a check run's events of one revision at once: one UPDATE of the check columns that changed.
+
+    Check events write only the check columns (`_CHECK_COLUMNS`), and
+    the row holds the state before them, so the columns whose folded
+    value moved are all there is to write.
+    """
+    old, new = revision_row_values(before), revision_row_values(after)
+    changed = {name: new[name] for name in _CHECK_COLUMNS if new[name] != old[name]}
+    if changed:
+        Revision.objects.filter(id=after.id).update(**changed)
+
+
 def change_reason(revision_id: int) -> str:
     """The history row's change reason: a label for people (the admin shows it); the row's `revision_id` is the record."""
     return f"revision {revision_id}"

@@ -23,13 +23,12 @@ from encyclopedia.models import Article
 
 from . import events as ev
 from . import store
-from .errors import ConcurrentWrite, EditorialError, InvalidTransition, NotAllowed
+from .errors import ConcurrentWrite, EditorialError, NotAllowed
 from .models import Revision
 from .aggregate.decisions import PROPOSERS_ONLY, Action, decide, ensure_base_is_published
 from .aggregate.fold import RevisionState, evolve
-from .aggregate.statuses import CheckStatus
-from .aggregate.verdict import check_start_due, current_checks, has_result, verdict_recorded
-from .projections import project
+from .aggregate.verdict import check_run_events, current_checks
+from .projections import project, project_check_run
 from .roles import actor_of, can_propose
 from .rules import rule_versions
 
@@ -247,47 +246,31 @@ def revision_revert(*, actor, revision_id: int, summary: str = "") -> RevisionSt
 
 
 # Check results: written by the system (actor None) from the check tasks, into
-# the revision's own checks stream. Each step decides at the checks head it
-# read whether it is still due, so overlapping deliveries record it once.
+# the revision's own checks stream, in one transaction per check run.
 
 
-def revision_checks_start(*, revision_id: int, rule_versions: dict[str, int]) -> RevisionState:
-    def start(at: store.RevisionAtHeads) -> ev.ChecksStarted | None:
-        if not check_start_due(at.revision, rule_versions):
-            return None
-        return ev.ChecksStarted(content_hash=at.revision.content_hash, rule_versions=rule_versions)
-
-    return _on_revision(revision_id, start, actor=None)
-
-
-def revision_record_rule_result(
-    *, revision_id: int, rule_id: str, rule_version: int, content_hash: str, findings: list[dict], error: str = ""
+def revision_record_check_run(
+    *, revision_id: int, rule_versions: dict[str, int], results: list[ev.RuleChecked]
 ) -> RevisionState:
-    """Record one rule's result once: a second run for the same rule, version and content records nothing."""
+    """Record a check run's rule results and, once every rule has one, its verdict: one transaction.
 
-    def result(at: store.RevisionAtHeads) -> ev.RuleChecked | None:
-        if has_result(at.revision, rule_id=rule_id, rule_version=rule_version, content_hash=content_hash):
-            return None
-        return ev.RuleChecked(
-            rule_id=rule_id, rule_version=rule_version, content_hash=content_hash, findings=findings, error=error
-        )
+    The rules ran before it, outside any transaction. Whatever a rival
+    delivery recorded meanwhile is not recorded again (`check_run_events`
+    decides at the checks head it read), so overlapping deliveries record
+    each result and the verdict once. A run killed before this commits
+    leaves nothing behind, and its redelivery runs the rules again.
+    """
 
-    return _on_revision(revision_id, result, actor=None)
+    def attempt() -> RevisionState:
+        at = store.load_revision(revision_id)
+        payloads = check_run_events(at.revision, rule_versions, results)
+        if not payloads:
+            return at.revision
+        recorded = store.append_all(stream=at.checks_head, payloads=payloads, actor=None, revision_id=revision_id)
+        state = at.revision
+        for event in recorded:
+            state = evolve(state, event)
+        project_check_run(at.revision, state)
+        return state
 
-
-def revision_conclude_checks(*, revision_id: int, rule_versions: dict[str, int]) -> RevisionState:
-    """Record the verdict once every rule has a current result (once per content and rule versions)."""
-
-    def verdict(at: store.RevisionAtHeads) -> ev.ChecksConcluded | None:
-        checks = current_checks(at.revision, rule_versions)
-        if checks.status == CheckStatus.PENDING:
-            raise InvalidTransition(
-                f"Revision {revision_id} has no result yet for {', '.join(checks.missing_rules)}."
-            )
-        if verdict_recorded(at.revision, rule_versions):
-            return None
-        return ev.ChecksConcluded(
-            content_hash=at.revision.content_hash, rule_versions=rule_versions, verdict=checks.status
-        )
-
-    return _on_revision(revision_id, verdict, actor=None)
+    return _write(attempt)

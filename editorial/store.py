@@ -58,7 +58,14 @@ def read_head(stream_id: uuid.UUID) -> Stream:
 
 
 def append(*, stream: Stream, payload: ev.EventPayload, actor, revision_id: int | None = None) -> RecordedEvent:
-    """Append one event on top of the stream head the caller read.
+    """Append one event on top of the stream head the caller read (see `append_all`)."""
+    return append_all(stream=stream, payloads=[payload], actor=actor, revision_id=revision_id)[0]
+
+
+def append_all(
+    *, stream: Stream, payloads: list[ev.EventPayload], actor, revision_id: int | None = None
+) -> list[RecordedEvent]:
+    """Append events in order on top of the stream head the caller read, in three statements at most.
 
     The conditional update of the head (`WHERE version = <read>`) makes a
     second writer on the same version fail instead of overwriting, on
@@ -68,29 +75,38 @@ def append(*, stream: Stream, payload: ev.EventPayload, actor, revision_id: int 
     unique (stream, version) constraint on events backs this up. Must run
     inside a transaction.
     """
+    if not payloads:
+        return []
     if stream.version == 0:
         # Waits for a rival founding the same stream; then the update below finds it moved.
         Stream.objects.bulk_create([Stream(id=stream.id)], ignore_conflicts=True)
-    event = Event(
-        stream=stream.id,
-        version=stream.version + 1,
-        type=payload.type,
-        payload=payload.to_dict(),
-        actor=actor,
-        revision_id=revision_id,
-        recorded_at=timezone.now(),
-        prev_hash=stream.head_hash,
-    )
-    event.hash = event.compute_hash()
-    moved = Stream.objects.filter(id=stream.id, version=stream.version).update(
-        version=event.version, head_hash=event.hash
-    )
+    recorded_at = timezone.now()
+    rows, prev_hash = [], stream.head_hash
+    for offset, payload in enumerate(payloads, start=1):
+        event = Event(
+            stream=stream.id,
+            version=stream.version + offset,
+            type=payload.type,
+            payload=payload.to_dict(),
+            actor=actor,
+            revision_id=revision_id,
+            recorded_at=recorded_at,
+            prev_hash=prev_hash,
+        )
+        event.seal()
+        rows.append(event)
+        prev_hash = event.hash
+    last = rows[-1]
+    moved = Stream.objects.filter(id=stream.id, version=stream.version).update(version=last.version, head_hash=last.hash)
     if moved != 1:
         raise ConcurrentWrite(f"stream {stream.id} moved past version {stream.version}")
-    # No savepoint: holding the moved head, nobody else can write this version.
-    event.save()
-    stream.version, stream.head_hash = event.version, event.hash
-    return RecordedEvent.from_model(event)
+    # Holding the moved head, nobody else can write these versions: no savepoint, one INSERT.
+    if len(rows) == 1:
+        last.save()
+    else:
+        Event.objects.bulk_create(rows)
+    stream.version, stream.head_hash = last.version, last.hash
+    return [RecordedEvent.from_model(row) for row in rows]
 
 
 @dataclass

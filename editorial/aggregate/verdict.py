@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from .. import events as ev
 from .statuses import CheckStatus
 
 
@@ -75,14 +76,35 @@ def check_run(content_hash: str, rule_versions: dict) -> tuple:
     return (content_hash, tuple(sorted(rule_versions.items())))
 
 
-def check_start_due(revision: ChecksRecord, rule_versions: dict) -> bool:
-    """A run is started once per content and rule versions, and never after its verdict."""
-    run = check_run(revision.content_hash, rule_versions)
-    return run not in revision.started_runs and run not in revision.concluded_runs
-
-
 def verdict_recorded(revision: ChecksRecord, rule_versions: dict) -> bool:
     return check_run(revision.content_hash, rule_versions) in revision.concluded_runs
+
+
+def check_run_events(revision: ChecksRecord, rule_versions: dict, results: Iterable[ev.RuleChecked]) -> list:
+    """What a check run has left to record: each rule's result not yet recorded
+    for this content and version, then the verdict once every rule has one.
+
+    Pure: the run computed `results` outside any transaction, and this
+    decides at the head read inside one, so a result or verdict that a
+    rival delivery recorded meanwhile is not recorded twice.
+    """
+    new: list[ev.RuleChecked] = []
+    for result in results:
+        key = {"rule_id": result.rule_id, "rule_version": result.rule_version, "content_hash": result.content_hash}
+        if result.content_hash != revision.content_hash or has_result(revision, **key):
+            continue
+        if any((other.rule_id, other.rule_version) == (result.rule_id, result.rule_version) for other in new):
+            continue
+        new.append(result)
+    # The payloads carry what the verdict reads of a result (rule, version, content, findings, error).
+    current = current_results((*revision.check_results, *new), revision.content_hash, rule_versions)
+    complete = all(rule_id in current for rule_id in rule_versions)
+    if not complete or verdict_recorded(revision, rule_versions):
+        return new
+    verdict = ev.ChecksConcluded(
+        content_hash=revision.content_hash, rule_versions=rule_versions, verdict=verdict_of(current.values())
+    )
+    return [*new, verdict]
 
 
 def has_result(revision: ChecksRecord, *, rule_id: str, rule_version: int, content_hash: str) -> bool:

@@ -163,3 +163,36 @@ def test_the_beat_sweep_re_enqueues_lost_checks(settings, published_seed, seed_c
         assert sweep_checks() == [revision.id]
     assert Revision.objects.get(id=revision.id).check_status == "passed"
     assert sweep_checks() == []
+
+
+def test_a_check_run_is_recorded_in_one_write_and_updates_only_the_columns_that_change(
+    published_seed, seed_content, editor, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from editorial import services
+
+    monkeypatch.setattr(services, "_after_propose_hooks", [])  # the run below is the only one
+    revision = revision_propose(
+        actor=editor, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="wording"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert checks.check_revision(revision.id) == "passed"
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    def count(prefix):
+        return sum(1 for sql in statements if sql.startswith(prefix))
+
+    # One conditional head update and one insert for every result and the verdict: one append, one transaction.
+    assert count('UPDATE "editorial_stream"') == 1, statements
+    assert count('INSERT INTO "editorial_event"') == 1, statements
+    assert events_of(revision.id, "checks.rule_checked").count() == len(RULES)
+    assert events_of(revision.id, "checks.concluded").count() == 1
+    assert not events_of(revision.id, "checks.started").exists()  # the run's results say when it ran
+    updates = [sql for sql in statements if sql.startswith('UPDATE "editorial_revision"')]
+    assert len(updates) == 1, updates
+    # A clean edit's findings stay [] and decisions are not the checks' to write.
+    assert '"check_status"' in updates[0] and '"checks_concluded_at"' in updates[0]
+    assert '"check_findings"' not in updates[0] and '"status"' not in updates[0].replace('"check_status"', "")
+    assert len(statements) <= 14, statements  # reads of the revision, its contents and the heads; then the write
