@@ -29,7 +29,7 @@ from .event_date import event_noun, reports_claim, tells_another_time
 from .text.dates import DateMention, YearReader, find_dates, format_date, format_span, infobox_event_span
 from .text.events import EVENT_NOUNS
 from .text.prose import prose_blocks, quote_evidence
-from .text.sentences import split_sentences
+from .text.sentences import sentences_of
 
 _NAMES_EVENT_AFTER = re.compile(rf"(?i)^\s*(?:{EVENT_NOUNS})\b")
 # "the attack of 21 October 2017"; "the attack on <date>" is left as the
@@ -83,7 +83,7 @@ def _claims(context: CheckContext, event: DateSpan | None) -> list[_Claim]:
         if not _CLAIM_WORD.search(block.text):
             continue  # no claim here: the block's year context is not needed
         years = YearReader(event)
-        for sentence in split_sentences(block.text):
+        for sentence in sentences_of(block.text):
             mentions = find_dates(sentence.text, one_sentence=True)
             if not mentions:
                 continue

@@ -50,7 +50,7 @@ from .base import CheckContext, Finding, Rule, Severity, infobox_target
 from .text.dates import DateMention, YearReader, find_dates, format_span, infobox_event_span
 from .text.events import EVENT_NOUNS, is_claim_sentence, mentions_other_event
 from .text.prose import ProseBlock, prose_blocks, quote_evidence
-from .text.sentences import Sentence, split_sentences
+from .text.sentences import Sentence, sentences_of
 
 _OCCURRED = re.compile(
     r"(?i)\b(?:occurred|took\s+place|happened|began|started|unfolded|"
@@ -256,7 +256,7 @@ def _dated_sentences(
     for one set aside. Every date is read for the year context, kept or not."""
     years = YearReader(event)
     dated: list[tuple[int, Sentence, list[tuple[DateMention, DateSpan]] | None]] = []
-    for index, sentence in enumerate(split_sentences(block.text)):
+    for index, sentence in enumerate(sentences_of(block.text)):
         mentions = find_dates(sentence.text, one_sentence=True)
         if not mentions and not every:
             continue

@@ -92,7 +92,7 @@ from .text.groups import (
 from .text.memo import memoized
 from .text.numbers import NumberMention, Quantity, find_numbers, may_hold_numbers
 from .text.prose import PARAGRAPH_BREAK, ProseBlock, prose_blocks, quote_evidence
-from .text.sentences import Sentence, split_sentences
+from .text.sentences import Sentence, sentences_of
 
 __all__ = ["ARMED_GROUP", "CIVILIANS", "FORCES", "PEOPLE", "InfoboxProseCasualties", "prose_counts", "side_fields"]
 
@@ -277,7 +277,6 @@ def side_fields(content: ArticleContent) -> dict[str, str]:
 # rule runs on the proposal and then on its base, which share most of their
 # sentences, and an article is checked again at each preview.
 _CACHED = 8192
-_sentences = memoized(1024)(lambda text: tuple(split_sentences(text)))
 _numbers = memoized(_CACHED)(lambda text: tuple(find_numbers(text)))
 _dates = memoized(_CACHED)(lambda text: tuple(find_dates(text)))
 _attributions = memoized(_CACHED)(attributions)
@@ -756,7 +755,7 @@ def prose_counts(content: ArticleContent) -> list[ProseCount]:
         several_days = event is not None and event[0] < event[1]
         told_day: tuple[int, int] | None = None  # (paragraph, day ordinal)
         breaks = [found.end() for found in PARAGRAPH_BREAK.finditer(block.text)] if several_days else []
-        for sentence in _sentences(block.text):
+        for sentence in sentences_of(block.text):
             paragraph = bisect.bisect_right(breaks, sentence.start)
             if several_days and told_day and _FOLLOWING_DAY.match(sentence.text):
                 told_day = (paragraph, told_day[1] + 1)  # from the day told last, in this paragraph or before

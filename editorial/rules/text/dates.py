@@ -20,7 +20,7 @@ from dateutil import parser as date_parser
 from encyclopedia.content import ArticleContent
 from encyclopedia.dates import MONTH, DateSpan, month_number, parse_date_span
 
-from .sentences import split_sentences
+from .sentences import sentences_of
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # What joins the two ends of a range written in prose: "14–15 March",
@@ -135,7 +135,7 @@ def find_dates(text: str, *, one_sentence: bool = False) -> list[DateMention]:
     if not found:
         return []
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    sentences = [] if one_sentence else split_sentences(text)
+    sentences = () if one_sentence else sentences_of(text)
     sentence_starts = [sentence.start for sentence in sentences]
     mentions: list[DateMention] = []
     for start, end, day, month, year, from_day in found:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .memo import memoized
+
 # A period after one of these does not end a sentence ("Gen. Tchiani").
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col capt sgt maj st no vs etc approx jan feb mar apr jun jul aug "
@@ -57,3 +59,10 @@ def _add_sentence(sentences: list[Sentence], line: str, offset: int, start: int,
     if stripped:
         lead = len(piece) - len(piece.lstrip())
         sentences.append(Sentence(stripped, offset + start + lead, offset + start + lead + len(stripped)))
+
+
+@memoized(1024)
+def sentences_of(text: str) -> tuple[Sentence, ...]:
+    """`split_sentences`, shared: every rule reads the same blocks (and the base
+    shares most of them with the proposal), so each text is split once."""
+    return tuple(split_sentences(text))

@@ -69,3 +69,26 @@ def test_a_finding_made_more_severe_is_new(edit, seed):
     assert [(f.severity, f.inherited) for f in worse] == [(Severity.ERROR, False)]
     milder = judge(rule, CheckContext(content=shorter, base=shortest, summary="", today=TODAY))
     assert [(f.severity, f.inherited) for f in milder] == [(Severity.WARNING, True)]
+
+
+def test_every_rule_reads_one_shared_split_of_each_text(edit, seed, monkeypatch):
+    """The rules share one parse: a block the proposal and its base both hold is split into sentences once."""
+    from editorial.rules.text.memo import clear_caches
+    from editorial.rules.text.prose import prose_blocks
+    from editorial.rules.text.sentences import Sentence, split_sentences
+
+    proposal = edit(("13 killed, 5", "14 killed, 5"))
+    texts = {block.text for content in (proposal, seed) for block in prose_blocks(content)}
+    once_each = sum(len(split_sentences(text)) for text in texts)
+    made = []
+    real_init = Sentence.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(1)
+        real_init(self, *args, **kwargs)
+
+    # Counted where every split makes its sentences, whichever name a rule imported it by.
+    monkeypatch.setattr(Sentence, "__init__", counting_init)
+    clear_caches()
+    judge_all(CheckContext(content=proposal, base=seed, summary="", today=TODAY))
+    assert 0 < len(made) <= once_each, f"{len(made)} sentences made for {once_each} in the texts"
