@@ -12,6 +12,7 @@ says so (`ArticleDiff.coarse`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .. import textformat
@@ -49,8 +50,22 @@ def diff_articles(
 
 def size_change(old: ArticleContent | None, new: ArticleContent) -> int:
     """Characters gained (or lost, negative) in the written text format."""
-    old_size = len(textformat.write(old)) if old is not None else 0
-    return len(textformat.write(new)) - old_size
+    if old is None:
+        return len(textformat.write(new))
+    # The text format is blocks joined by one separator, so a section the
+    # same on both sides adds the same length to each: writing only the
+    # others gives the same difference without copying a long article twice.
+    old_sections = {section.heading: section for section in old.sections}
+    same = {section.heading for section in new.sections if old_sections.get(section.heading) == section}
+    if same:
+        old, new = _without_sections(old, same), _without_sections(new, same)
+    return len(textformat.write(new)) - len(textformat.write(old))
+
+
+def _without_sections(content: ArticleContent, headings: set[str]) -> ArticleContent:
+    return dataclasses.replace(
+        content, sections=tuple(section for section in content.sections if section.heading not in headings)
+    )
 
 
 def _title_change(old: ArticleContent | None, new: ArticleContent, budget: Budget) -> FieldChange | None:

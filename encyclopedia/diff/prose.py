@@ -20,6 +20,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..content import ArticleContent
 from .values import LEAD, ParagraphChange, SectionDiff, Side, TextDiff
@@ -77,13 +78,20 @@ def merged_order(old_keys: list[str], new_keys: list[str], budget: Budget | None
     return merged
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Place:
-    """The lead or one section, with the paragraphs it had and has."""
+    """The lead or one section, with the paragraphs it had and has.
+
+    An untouched place (the same body on both sides) is not split into
+    paragraphs: old and new are empty, and its rows are made when read.
+    (Not frozen: a frozen dataclass is slower to make, and every place of
+    every diff makes one.)
+    """
 
     name: str
     old: tuple[str, ...]
     new: tuple[str, ...]
+    untouched_body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,8 @@ def diff_prose(
     # Paragraphs left unaligned here for want of budget are still paired
     # up below, as loose paragraphs.
     opcodes = [
-        [("equal", 0, len(place.old), 0, len(place.new))]
-        if place.old is place.new and place.old
+        []
+        if place.untouched_body is not None
         else opcodes_of(match_sequences(place.old, place.new, budget)[0], len(place.old), len(place.new))
         for place in places
     ]
@@ -157,10 +165,10 @@ def diff_prose(
 
 
 def _place(name: str, old_body: str, new_body: str) -> _Place:
-    # Most places of an edit are untouched: split them once (the same
-    # tuple on both sides says so to diff_prose).
-    old = split_paragraphs(old_body)
-    return _Place(name, old, old if new_body == old_body else split_paragraphs(new_body))
+    # Most places of an edit are untouched: they are not split at all.
+    if old_body == new_body:
+        return _Place(name, (), (), untouched_body=new_body)
+    return _Place(name, split_paragraphs(old_body), split_paragraphs(new_body))
 
 
 def _loose_paragraphs(places: Sequence[_Place], opcodes) -> list[_Loose]:
@@ -393,8 +401,8 @@ def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Bu
     moved_out: list[list[ParagraphChange]] = [[] for _ in places]
     rows_by_place: list[tuple[ParagraphChange, ...] | None] = []
     for number, (place, place_opcodes) in enumerate(zip(places, opcodes)):
-        if place.old is place.new:
-            # Untouched: every row unchanged, nothing moved in or out.
+        if place.untouched_body is not None:
+            # Every row unchanged, nothing moved in or out.
             rows_by_place.append(None)
             continue
         rows = _place_rows(number, place, place_opcodes, places, matches, budget)
@@ -404,7 +412,7 @@ def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Bu
             if source is not None and source.place != number:
                 moved_out[source.place].append(row)
     return [
-        TextDiff(paragraphs=tuple(map(ParagraphChange.unchanged, place.new)))
+        TextDiff.untouched(partial(split_paragraphs, place.untouched_body))
         if rows is None
         else TextDiff(
             paragraphs=rows,

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -91,10 +92,33 @@ class TextDiff:
     "moved" rows where they arrived) for a "moved to ..." note.
     """
 
-    paragraphs: tuple[ParagraphChange, ...] = ()
+    # A factory rather than a default, so that the class has no attribute
+    # of this name and an untouched place's rows can be built when first
+    # read (see `untouched`).
+    paragraphs: tuple[ParagraphChange, ...] = field(default_factory=tuple)
     has_changes: bool = False
     moved_out: tuple[ParagraphChange, ...] = ()
     coarse: bool = False  # some row is shown whole, not word by word
+
+    @classmethod
+    def untouched(cls, paragraphs_of: Callable[[], tuple[str, ...]]) -> TextDiff:
+        """A place left as it was, whose rows (all unchanged) are made from paragraphs_of() when first read.
+
+        Most places of an everyday edit are untouched and never read (the
+        pages show what changed): splitting them into paragraphs and rows
+        was most of such a diff's time.
+        """
+        text = object.__new__(cls)
+        text.__dict__.update(has_changes=False, moved_out=(), coarse=False, _paragraphs_of=paragraphs_of)
+        return text
+
+    def __getattr__(self, name: str):
+        # Only reached for an attribute not yet set: an untouched place's rows.
+        paragraphs_of = self.__dict__.get("_paragraphs_of")
+        if name != "paragraphs" or paragraphs_of is None:
+            raise AttributeError(name)
+        rows = self.__dict__["paragraphs"] = tuple(map(ParagraphChange.unchanged, paragraphs_of()))
+        return rows
 
 
 @dataclass(frozen=True)

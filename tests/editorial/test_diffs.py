@@ -522,3 +522,4 @@ def test_every_paragraph_appears_once_on_each_side(old_lead, old_sections, new_l
         if row.status == "changed" or (row.status == "moved" and row.old != row.new):
             assert_well_formed(row.ops, row.old, row.new)
     assert diff.has_changes == (old != new)
+    assert diff.size_change == len(textformat.write(new)) - len(textformat.write(old))

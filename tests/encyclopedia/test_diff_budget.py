@@ -297,3 +297,24 @@ def test_an_ordinary_diff_has_no_coarse_notice(published_seed, seed_content, edi
 
     assert COARSE_NOTICE not in public and COARSE_NOTICE not in review
     assert '<ins class="diff-ins"> One more sentence.</ins>' in public
+
+
+def test_untouched_places_make_their_rows_only_when_read():
+    # Most of an everyday edit's article is untouched, and the pages show
+    # only what changed: splitting every place into rows was most of the
+    # diff's time (benchmarks/diff_cost.py).
+    old, new = diff_inputs.one_paragraph_changed(30_000)
+    diff = diff_articles(old, new)
+    untouched = [section for section in diff.sections if section.status == "unchanged"]
+
+    assert untouched and "paragraphs" not in vars(diff.lead)
+    assert not any("paragraphs" in vars(section.text) for section in untouched)
+    # Read, they are the rows of an untouched place, the same on every read.
+    bodies = {section.heading: section.body for section in new.sections}
+    for section in untouched:
+        rows_read = section.text.paragraphs
+        assert [(row.status, row.old, row.new) for row in rows_read] == [
+            ("unchanged", text, text) for text in split_paragraphs(bodies[section.heading])
+        ]
+        assert section.text.paragraphs is rows_read
+    assert diff == diff_articles(old, new)
