@@ -21,3 +21,5 @@ from .revisions import RevisionAdmin
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Revision, RevisionAdmin)
+# The index leads with the editor's own proposals and the review queue.
+admin.site.index_template = "admin/editorial/revision/site_index.html"

@@ -1,5 +1,8 @@
 """The review page: one revision's diff against its base, its findings, and the decision.
 
+It is also the proposal's own page for its author: a header says where it
+stands (`proposals.standing`), and the author may withdraw it or edit again.
+
 `revision_review` is a view of the Revision admin (see `RevisionAdmin.get_urls`),
 so the admin site authenticates the user; the page itself lets in whoever may
 propose or review. GET shows the page; each button is a POST form back to the
@@ -35,9 +38,10 @@ from ..aggregate.statuses import RevisionStatus
 from ..aggregate.verdict import CheckState
 from ..errors import EditorialError, NotAllowed, NotFound
 from ..models import MAX_REVISION_ID, Revision
-from ..selectors import article_address, live_checks, revision_get, revision_with_base
+from ..selectors import live_checks, revision_get, revision_with_base
 from ..roles import actor_of
 from ..services import revision_approve, revision_reject, revision_withdraw
+from .proposals import article_of, edit_again, my_proposals_url, standing
 from .review_layout import ChecksView, review_layout
 
 TEMPLATE = "admin/editorial/revision/review.html"
@@ -116,8 +120,11 @@ def _actions(user, revision: Revision, checks: ChecksView, *, published_id: int 
 
 def _context(request, model_admin, revision: Revision, *, posted: dict | None = None) -> dict:
     base, base_content, content = revision_with_base(revision)
-    slug, published_id = article_address(revision)
+    article = article_of(revision)
+    slug, published_id = article.slug, article.published_id
     checks = _checks(revision)
+    viewer_id = request.user.pk
+    site_name = model_admin.admin_site.name
     layout = review_layout(diff_articles(base_content, content), checks.findings)
     stale = revision.status == RevisionStatus.PENDING and revision.base_revision_id != published_id
     opts = model_admin.model._meta
@@ -134,8 +141,12 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
         "layout": layout,
         "lead_name": LEAD,
         "actions": _actions(request.user, revision, checks, published_id=published_id),
+        "standing": standing(revision, checks, viewer_id=viewer_id, published_id=published_id),
+        "edit_again": edit_again(revision, article, viewer_id=viewer_id, site_name=site_name),
+        "is_author": viewer_id == revision.author_id,
         "posted": posted or {},
-        "queue_url": reverse(f"{model_admin.admin_site.name}:editorial_revision_changelist"),
+        "queue_url": reverse(f"{site_name}:editorial_revision_changelist"),
+        "my_proposals_url": my_proposals_url(site_name),
     }
 
 
@@ -190,7 +201,10 @@ def _decide(request, model_admin, revision: Revision):
             request, TEMPLATE, _context(request, model_admin, fresh, posted=posted), status=_status_of(error)
         )
     messages.success(request, done.format(id=revision.id))
-    return HttpResponseRedirect(reverse(f"{model_admin.admin_site.name}:editorial_revision_changelist"))
+    site_name = model_admin.admin_site.name
+    if action == "withdraw":  # the author stays on their proposal's page, which now says it is withdrawn
+        return HttpResponseRedirect(reverse(f"{site_name}:editorial_revision_review", args=[revision.id]))
+    return HttpResponseRedirect(reverse(f"{site_name}:editorial_revision_changelist"))  # the reviewer's next one
 
 
 def _status_of(error: EditorialError) -> int:

@@ -2,9 +2,12 @@
 
 The Revision changelist is the queue: open revisions by default (oldest
 first), with their article, author, age, summary and check verdict, and
-filters on status, verdict and article. Nothing is added, changed or
-deleted here; a revision's page is the review page (`editorial.admin.review`),
-whose buttons call the commands. Editors and reviewers may look.
+filters on status, verdict, article and author. With `?mine=1` it is the
+signed-in editor's "My proposals": their own revisions in every status,
+newest first. Nothing is added, changed or deleted here; a revision's page
+(its ID and its article link to it) is the review page
+(`editorial.admin.review`), whose buttons call the commands. Editors and
+reviewers may look.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -24,23 +28,51 @@ from ..models import CheckStatus, Revision, RevisionStatus
 from ..reader.queries import positive_id
 from ..roles import can_propose, can_review
 from . import review
+from .proposals import MINE_PARAMETER, my_proposals_url
 
 SUMMARY_LENGTH = 80
 
 
+def _mine(request) -> bool:
+    return request.GET.get(MINE_PARAMETER) == "1"
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Author: me. The editor's own proposals, whatever became of them."""
+
+    title = "author"
+    parameter_name = MINE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [("1", "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(author_id=request.user.pk)
+        return queryset
+
+
 class StatusFilter(admin.SimpleListFilter):
-    """Open revisions unless asked otherwise: the queue is what waits for a reviewer."""
+    """Open revisions unless asked otherwise: the queue is what waits for a reviewer.
+
+    The editor's own proposals are shown in every status unless asked
+    otherwise: the author wants to find the rejected and withdrawn too.
+    """
 
     title = "status"
     parameter_name = "status"
     ALL = "all"
     DEFAULT = RevisionStatus.PENDING
 
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.default = self.ALL if _mine(request) else self.DEFAULT
+
     def lookups(self, request, model_admin):
         return [*RevisionStatus.choices, (self.ALL, "All")]
 
     def queryset(self, request, queryset):
-        value = self.value() or self.DEFAULT
+        value = self.value() or self.default
         if value == self.ALL:
             return queryset
         if value not in RevisionStatus.values:
@@ -49,7 +81,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def choices(self, changelist):
         # As SimpleListFilter's, but no "All" without a value: no value means pending.
-        current = self.value() or self.DEFAULT
+        current = self.value() or self.default
         counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
         for number, (lookup, label) in enumerate(self.lookup_choices):
             if counts is not None:
@@ -92,10 +124,17 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset.filter(stream=stream)
 
 
+class ReviewQueueChangeList(ChangeList):
+    """Each row's link (its ID) opens the review page, not the change form that would only redirect there."""
+
+    def url_for_result(self, result):
+        return reverse(f"{self.model_admin.admin_site.name}:editorial_revision_review", args=[result.pk])
+
+
 class RevisionAdmin(admin.ModelAdmin):
     list_display = ["id", "article", "author", "age", "short_summary", "verdict", "status"]
-    list_display_links = None
-    list_filter = [StatusFilter, ("check_status", VerdictFilter), ArticleFilter]
+    list_display_links = ["id"]
+    list_filter = [MineFilter, StatusFilter, ("check_status", VerdictFilter), ArticleFilter]
     list_select_related = ["author"]
     search_fields = ["title", "slug", "summary"]
     ordering = ["proposed_at", "id"]  # the oldest waits longest
@@ -152,8 +191,22 @@ class RevisionAdmin(admin.ModelAdmin):
             CheckStatus(obj.check_status).label if obj.check_status in CheckStatus.values else obj.check_status,
         )
 
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueueChangeList
+
+    def get_ordering(self, request):
+        # The author looks for what they proposed last; the queue serves who waited longest.
+        return ["-proposed_at", "-id"] if _mine(request) else self.ordering
+
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "Review queue", **(extra_context or {})})
+        mine = _mine(request)
+        context = {
+            "title": "My proposals" if mine else "Review queue",
+            "my_proposals": mine,
+            "my_proposals_url": my_proposals_url(self.admin_site.name),
+            "queue_url": reverse(f"{self.admin_site.name}:editorial_revision_changelist"),
+        }
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     # --- The review page instead of a change form -------------------------------
 

@@ -57,7 +57,12 @@ def rows_of(response) -> dict[int, dict]:
     tables = tree.select("table", id="result_list")  # none when nothing matches
     rows = {}
     for tr in (tables[0].one("tbody").select("tr") if tables else ()):
-        cells = {td.attrs["class"].split()[0].removeprefix("field-"): td for td in tr.select("td")}
+        # The ID is the row's link, so the admin writes it as the row's header cell.
+        cells = {
+            cell.attrs["class"].split()[0].removeprefix("field-"): cell
+            for cell in tr.select()
+            if cell.tag in ("td", "th") and "class" in cell.attrs
+        }
         rows[int(cells["id"].text())] = cells
     return rows
 
@@ -69,6 +74,8 @@ def test_the_queue_lists_open_revisions_oldest_first_with_their_verdict(queue, r
 
     assert list(rows) == [queue["failing"].id, queue["passing"].id, queue["other"].id]  # the seed is approved
     failing = rows[queue["failing"].id]
+    id_link = failing["id"].one("a")  # straight to the review page, not through the change form's redirect
+    assert (id_link.text(), id_link.attrs["href"]) == (str(queue["failing"].id), review_url(queue["failing"].id))
     link = failing["article"].one("a")
     assert (link.text(), link.attrs["href"]) == ("2017 Ayorou attack", review_url(queue["failing"].id))
     assert failing["author"].text() == "eda"

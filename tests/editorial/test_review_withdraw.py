@@ -16,7 +16,7 @@ from encyclopedia.models import Article
 
 from tests.support.factories import client_for, propose_checked, with_infobox
 from tests.support.html import dom, messages_on
-from tests.support.urls import queue_url, review_url
+from tests.support.urls import review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +46,17 @@ def test_the_author_withdraws_with_the_pages_own_form_and_csrf_token(pending, ed
         {"action": "withdraw", "withdraw_reason": "  Found a better source  ", "csrfmiddlewaretoken": token},
     )
 
+    # The author stays on their proposal's page, which now says it is withdrawn.
     assert response.status_code == 302
-    assert response["Location"] == queue_url()
+    assert response["Location"] == review_url(pending.id)
     row = Revision.objects.get(id=pending.id)
     assert (row.status, row.decided_by, row.decision_reason) == ("withdrawn", editor, "Found a better source")
     assert withdrawals(pending.id) == 1
     assert Article.objects.get().current_revision_id == published_seed.id
-    shown = [str(message) for message in client.get(queue_url()).context["messages"]]
-    assert shown == [f"Revision {pending.id} withdrawn."]
 
     after = dom(client.get(review_url(pending.id)))
+    assert messages_on(after) == [f"Revision {pending.id} withdrawn."]
+    assert after.one(id="standing-headline").text() == "Your proposal was withdrawn"
     assert not after.select(id="withdraw")
     decision = after.one("section", id="decision").text()
     assert "Withdrawn" in decision and "eda" in decision
