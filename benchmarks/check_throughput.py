@@ -1,0 +1,234 @@
+"""Verdicts per second through real Celery workers: one worker process against two.
+
+For each database (PostgreSQL is the one the goal is about; SQLite is
+reported too) and each spread of the proposals (all on one article, or
+round-robin over ten), prints the verdicts per second of a prefork worker
+with one process and of one with two (`--concurrency=2`), and their ratio
+(the goal on PostgreSQL: at least 1.8x, whatever the spread).
+
+Each batch is prepared first, without a broker in the way: the proposals
+are made in this process, whose broker is an in-memory one nobody reads,
+so their after-commit hooks send nothing anywhere. Then every check task
+of the batch is sent at once to the queue of the worker under test, and the
+batch's time runs from the first send until the worker's `task-succeeded`
+event of the last one is received here (a check task returns once its
+verdict has committed; all verdicts are then confirmed in the database).
+The two workers run side by side on queues of their own, the idle one
+waiting; batches alternate between them (1, 2, then 2, 1, ...), and the
+figure of each arm is the median of its batches.
+
+    python benchmarks/check_throughput.py [--batch 30] [--repeats 5] [--databases postgresql,sqlite]
+
+Production settings: DEBUG off, no result backend. Each database is created
+for the run and dropped afterwards (as in check_latency.py); Redis is
+STET_BENCH_REDIS_URL (default redis://127.0.0.1:6379/14), and every key the
+run made there is deleted at the end. Figures only: never part of pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_support.celery_worker import (
+    REPO,
+    TaskEvents,
+    Worker,
+    clean_redis,
+    django_environment,
+    redis_answers,
+    redis_url,
+    run_token,
+    wait_until_serving,
+)
+from bench_support.databases import Unavailable, throwaway_database
+from bench_support.machine import cores, load
+
+SPREADS = (1, 10)  # articles the proposals of a batch are spread over
+PROCESSES = (1, 2)  # worker processes
+BATCH_TIMEOUT = 300  # seconds: far beyond any expected batch, so a stuck run ends with a message
+
+
+# --- The parent: a throwaway database and a child process per database, then the table -----
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=int, default=30, help="proposals checked in each measured batch")
+    parser.add_argument("--repeats", type=int, default=5, help="measured batches of each arm")
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(json.loads(args.child), args)))
+        return
+
+    broker = redis_url()
+    print(
+        f"Verdicts per second through a prefork worker with 1 process against one with 2, on Redis ({broker});"
+        f" batches of {args.batch} proposals, {args.repeats} per arm, alternating; medians."
+    )
+    print(
+        f"This machine has {cores()} cores, shared by the workers, the database server and this process"
+        f" (2 processes cannot do better than {min(2, cores())}x); a load average above {cores()} means other"
+        f" work competed with the run. DEBUG off, no result backend."
+    )
+    if not redis_answers(broker):
+        raise SystemExit(f"Redis is not reachable at {broker}: start it, or set STET_BENCH_REDIS_URL")
+    print(f"load average over the last minute, before: {load()}")
+    token = run_token("throughput")
+    workdir = Path(tempfile.mkdtemp(prefix="stet-check-throughput-"))
+    print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}")
+    try:
+        for database in args.databases.split(","):
+            try:
+                with throwaway_database(database, workdir, "check_throughput", prefer_database_url=True) as url:
+                    figures = run_child(url, database, token, broker, workdir, args)
+            except Unavailable as reason:
+                print(f"{database:<11}skipped: {reason}")
+                continue
+            report(database, figures)
+            print(f"{database:<11}load average over the last minute, after: {load()}")
+    finally:
+        left = clean_redis(broker, token)
+        shutil.rmtree(workdir, ignore_errors=True)
+        print(f"cleaned up: workers stopped, databases dropped, temporary directory removed, Redis keys of the run"
+              f" deleted{' (left: ' + ', '.join(left) + ')' if left else ''}")
+
+
+def run_child(url: str, database: str, token: str, broker: str, workdir: Path, args) -> dict:
+    where = {"database": database, "url": url, "token": token, "broker": broker, "workdir": str(workdir)}
+    command = [sys.executable, __file__, "--child", json.dumps(where), "--batch", str(args.batch),
+               "--repeats", str(args.repeats)]
+    # The proposals are made with an in-memory broker: their checks are sent by this benchmark, after.
+    environment = django_environment(url, "memory://", f"{token}-{database}-unread")
+    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the measurement on {database} failed:\n{done.stderr[-6000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(database: str, figures: dict) -> None:
+    for spread in SPREADS:
+        single = statistics.median(figures[f"{spread}/1"])
+        for processes in PROCESSES:
+            rates = figures[f"{spread}/{processes}"]
+            median = statistics.median(rates)
+            ratio = "" if processes == 1 else f"{median / single:.2f}x"
+            goal = "" if processes == 1 or database != "postgresql" else " (goal: at least 1.8x)"
+            print(f"{database:<11}{spread:>9}{processes:>10}{median:>12.1f}{min(rates):>8.1f}{max(rates):>8.1f}"
+                  f"{ratio:>14}{goal}")
+
+
+# --- The child: one database, two workers, the batches ----------------------------------------
+
+
+def measure(where: dict, args) -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from config.celery import app
+    from editorial.models import Revision
+    from editorial.services import revision_propose
+    from editorial.tasks import check_revision, ping
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    editor = get_user_model().objects.get(username="editor")
+    reviewer = get_user_model().objects.get(username="reviewer")
+    articles = ten_articles(editor, reviewer)
+    workdir, database = Path(where["workdir"]), where["database"]
+    workers = {
+        processes: Worker(
+            name=f"{where['token']}-{database}-{processes}p", queue=f"{where['token']}-{database}-{processes}p",
+            database_url=where["url"], broker_url=where["broker"], concurrency=processes,
+            log_path=workdir / f"worker-{database}-{processes}p.log",
+        )
+        for processes in PROCESSES
+    }
+    batches = iter(range(1_000_000))
+
+    with app.connection_for_write(where["broker"]) as broker, TaskEvents(app, where["broker"], where["token"]) as events:
+
+        def send(task, arguments: tuple, worker: Worker) -> str:
+            return task.apply_async(arguments, queue=worker.queue, connection=broker).id
+
+        def verdicts_per_second(worker: Worker, spread: int, size: int) -> float:
+            number = next(batches)
+            revision_ids = []
+            for index in range(size):
+                stream, content = articles[index % spread]
+                edited = with_result(content, f"ISGS victory (batch {number}, {index})")
+                revision_ids.append(revision_propose(actor=editor, content=edited, summary=f"batch {number}", stream=stream).id)
+            started = time.perf_counter()
+            task_ids = [send(check_revision, (revision_id,), worker) for revision_id in revision_ids]
+            succeeded = events.wait(task_ids, timeout=BATCH_TIMEOUT)
+            elapsed = max(succeeded) - started
+            recorded = Revision.objects.filter(id__in=revision_ids, checks_concluded_at__isnull=False).count()
+            if recorded != size:
+                raise RuntimeError(f"batch {number}: {size - recorded} check tasks succeeded before their verdict was recorded")
+            return size / elapsed
+
+        for worker in workers.values():
+            worker.start()
+        try:
+            for worker in workers.values():
+                wait_until_serving(events, lambda worker=worker: send(ping, ("ready?",), worker), worker=worker)
+                # Untimed: every pool process connects and warms its caches.
+                verdicts_per_second(worker, 10, 4 * worker.concurrency)
+            figures: dict[str, list[float]] = {f"{spread}/{processes}": [] for spread in SPREADS for processes in PROCESSES}
+            for repeat in range(args.repeats):
+                for turn, spread in enumerate(SPREADS):
+                    # Alternate which arm goes first, so neither always runs on the larger database.
+                    order = PROCESSES if (repeat + turn) % 2 == 0 else tuple(reversed(PROCESSES))
+                    for processes in order:
+                        figures[f"{spread}/{processes}"].append(verdicts_per_second(workers[processes], spread, args.batch))
+        finally:
+            for worker in workers.values():
+                worker.stop()
+    return figures
+
+
+def ten_articles(editor, reviewer) -> list[tuple]:
+    """The seed article and nine published copies under other titles: (stream, content) each."""
+    from editorial.checks import check_revision
+    from editorial.errors import EditorialError
+    from editorial.services import revision_approve, revision_propose
+    from encyclopedia.models import Article
+
+    seed = Article.objects.with_content().get()
+    content = seed.to_content()
+    articles = [(seed.stream, content)]
+    for number in range(2, 11):
+        copy = dataclasses.replace(content, title=f"{content.title} ({number})")
+        revision = revision_propose(actor=editor, content=copy, summary="a copy for the benchmark")
+        check_revision(revision.id)  # what the task does, here: this process has no worker
+        try:
+            revision_approve(actor=reviewer, revision_id=revision.id)
+        except EditorialError:  # the copy's findings, if any, are the seed's own
+            revision_approve(actor=reviewer, revision_id=revision.id, override_reason="a copy of the seed article")
+        articles.append((revision.stream, copy))
+    return articles
+
+
+def with_result(content, value: str):
+    from encyclopedia.content import InfoboxEntry
+
+    infobox = tuple(InfoboxEntry(entry.key, value) if entry.key == "Result" else entry for entry in content.infobox)
+    return dataclasses.replace(content, infobox=infobox)
+
+
+if __name__ == "__main__":
+    main()
