@@ -7,6 +7,7 @@ what the admin shows is here at a glance.
   (its forms in `forms`, its history page in `article_history`). The
   Article model is the encyclopedia's, so its pages keep their addresses
   under /admin/encyclopedia/article/; their templates are this app's.
+- `notifications`: each user's notifications of decisions on their proposals.
 - `revisions`: the review queue (the Revision changelist, read-only), whose
   rows open the review page (`editorial.admin.review`).
 """
@@ -15,11 +16,16 @@ from django.contrib import admin
 
 from encyclopedia.models import Article
 
-from ..models import Revision
+from ..models import Notification, Revision
 from .articles import ArticleAdmin
+from .notifications import NotificationAdmin
 from .revisions import RevisionAdmin
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Revision, RevisionAdmin)
+admin.site.register(Notification, NotificationAdmin)
 # The index leads with the editor's own proposals and the review queue.
 admin.site.index_template = "admin/editorial/revision/site_index.html"
+
+# The site's name in every admin page's header and <title>, instead of "Django administration".
+admin.site.site_header = admin.site.site_title = "Stet"

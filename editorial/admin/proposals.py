@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from encyclopedia.models import Article
 
@@ -59,10 +57,6 @@ class Standing:
     checks_running: bool = False
 
 
-def _when(moment) -> str:
-    return date_format(localtime(moment), "j M Y, H:i") if moment else ""
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -74,8 +68,10 @@ def _verdict_words(checks: ChecksView, *, yours: bool) -> str:
         return f"The consistency checks found {_plural(checks.warning_count, 'warning')}, listed below; a reviewer weighs them."
     if checks.status == CheckStatus.FAILED:
         then = " You can withdraw it and edit again." if yours else ""
+        warnings = f" and {_plural(checks.warning_count, 'warning')}" if checks.warning_count else ""
         return (
-            f"The consistency checks found {_plural(checks.error_count, 'error')}, shown below next to what they concern: "
+            f"The consistency checks found {_plural(checks.error_count, 'error')}{warnings}, "
+            "shown below next to what they concern: "
             f"a reviewer can approve it only by overriding them with a reason.{then}"
         )
     if checks.status == CheckStatus.ERROR:
@@ -87,10 +83,6 @@ def standing(revision: Revision, checks: ChecksView, *, viewer_id: int | None, p
     """The page's header: the status, what the checks say (or that they still run), and what happens next."""
     yours = viewer_id is not None and viewer_id == revision.author_id
     subject = "Your proposal" if yours else "This proposal"
-    decider = revision.decided_by.get_username() if revision.decided_by_id else "someone"
-    if revision.decided_by_id is not None and revision.decided_by_id == viewer_id:
-        decider = "you"
-    decided = f" on {_when(revision.decided_at)}" if revision.decided_at else ""
 
     if revision.status == RevisionStatus.PENDING:
         details = []
@@ -110,21 +102,21 @@ def standing(revision: Revision, checks: ChecksView, *, viewer_id: int | None, p
             details.append("It waits for a reviewer; you will see the decision here." if yours else "It waits for a reviewer.")
         return Standing("pending", f"{subject} is pending review", tuple(detail for detail in details if detail))
 
+    # Who decided, when and why is said by the decision beside the headline.
     if revision.status == RevisionStatus.APPROVED:
-        details = [f"Approved by {decider}{decided}."]
         if published_id == revision.id:
-            details.append("It is the published version of the article.")
+            details = ("It is the published version of the article.",)
         elif published_id is not None:
-            details.append(f"Revision {published_id} has been published since.")
-        return Standing("approved", f"{subject} was approved", tuple(details))
+            details = (f"Revision {published_id} has been published since.",)
+        else:
+            details = ()
+        return Standing("approved", f"{subject} was approved", details)
 
     if revision.status == RevisionStatus.REJECTED:
-        details = [f"Rejected by {decider}{decided}."]
-        if yours:
-            details.append("Read the reason below; Edit again starts a new proposal from this one.")
-        return Standing("rejected", f"{subject} was rejected", tuple(details))
+        details = ("Edit again starts a new proposal from this one, with what you wrote.",) if yours else ()
+        return Standing("rejected", f"{subject} was rejected", details)
 
-    return Standing("withdrawn", f"{subject} was withdrawn", (f"Withdrawn by {decider}{decided}.",))
+    return Standing("withdrawn", f"{subject} was withdrawn", ())
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,11 @@ class Actions:
     def any(self) -> bool:
         return self.approve or self.approve_override or self.reject or self.withdraw
 
+    @property
+    def shows_decision(self) -> bool:
+        """The reviewers' part of the page: their buttons, or why they are missing (Withdraw is in the header)."""
+        return self.approve or self.approve_override or self.reject or bool(self.note)
+
 
 # What the page says instead of a button the decision model refuses.
 _NOTES = {
@@ -107,6 +112,8 @@ def _actions(user, revision: Revision, checks: ChecksView, *, published_id: int 
             f"This revision was written against an older version ({now} is published now), "
             "so it cannot be approved: reject it, and the author can redo the change on the current version."
         )
+    elif why_not is Refused.NOT_REVIEWER and revision.author_id == user.pk:
+        note = ""  # the author, an editor, reads where their proposal stands in the header instead
     else:
         note = _NOTES.get(why_not, "")
     return Actions(

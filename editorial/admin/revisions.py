@@ -141,6 +141,7 @@ class RevisionAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False  # one count query fewer
     actions = None
+    preserve_filters = False  # the row links open the review page, which has no use for the list's filters
 
     # --- Who may do what: editors and reviewers look; nobody edits here ---
 

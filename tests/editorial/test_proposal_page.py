@@ -61,7 +61,9 @@ def test_the_author_sees_where_it_stands_withdraw_and_edit_again(failing, editor
     assert response.status_code == 200
     state, headline, details = standing_of(response)
     assert (state, headline) == ("pending", "Your proposal is pending review")
-    assert details[0].startswith("The consistency checks found 2 errors, shown below next to what they concern")
+    assert details[0].startswith(
+        "The consistency checks found 2 errors and 1 warning, shown below next to what they concern"
+    )
     assert "overriding them with a reason" in details[0] and "You can withdraw it and edit again" in details[0]
     assert details[-1] == "It waits for a reviewer; you will see the decision here."
 
@@ -87,9 +89,13 @@ def test_nobody_else_is_offered_withdraw_or_edit_again(failing, who, request):
     assert queue_url() in [a.attrs["href"] for a in page.one("div", class_="breadcrumbs").select("a")]
 
 
-def test_reviewers_keep_their_actions(failing, reviewer):
+def test_reviewers_keep_their_actions_and_the_author_is_not_told_of_them(failing, editor, editor2, reviewer):
     page = dom(client_for(reviewer).get(review_url(failing.id)))
     assert page.one("button", id="approve-override") and page.one("button", id="reject")
+    # The author reads the header; another editor is told why there are no buttons.
+    assert not dom(client_for(editor).get(review_url(failing.id))).select(id="review-actions")
+    note = dom(client_for(editor2).get(review_url(failing.id))).one(class_="action-note").text()
+    assert note == "Only members of the Reviewers group may approve or reject revisions."
 
 
 def test_while_the_checks_run_the_header_says_so_with_a_reload_link(published_seed, seed_content, editor):
@@ -124,10 +130,15 @@ def test_when_the_checks_pass_the_header_says_it_waits_for_a_reviewer(published_
 def test_a_rejected_proposal_shows_who_rejected_it_why_and_edit_again(failing, editor, reviewer):
     revision_reject(actor=reviewer, revision_id=failing.id, reason="The prose still says thirteen.")
     response = client_for(editor).get(review_url(failing.id))
-    state, headline, details = standing_of(response)
-    assert (state, headline) == ("rejected", "Your proposal was rejected")
-    assert details[0].startswith("Rejected by rosa on ")
+    assert standing_of(response) == (
+        "rejected",
+        "Your proposal was rejected",
+        ["Edit again starts a new proposal from this one, with what you wrote."],
+    )
     page = dom(response)
+    decision = page.one("section", id="decision")
+    assert decision.within(page.one("section", id="standing"))  # who, when and why, under the headline
+    assert " ".join(decision.one(class_="decided").text().split()).startswith("Rejected by rosa on ")
     assert page.one(id="decision-reason").text() == "Reason: The prose still says thirteen."
     assert page.one("a", id="edit-again").attrs["href"] == edit_again_url(failing.id)
     assert not page.select(id="withdraw")
@@ -136,8 +147,8 @@ def test_a_rejected_proposal_shows_who_rejected_it_why_and_edit_again(failing, e
 def test_a_withdrawn_proposal_can_be_edited_again(failing, editor):
     revision_withdraw(actor=editor, revision_id=failing.id, reason="")
     response = client_for(editor).get(review_url(failing.id))
-    assert standing_of(response)[:2] == ("withdrawn", "Your proposal was withdrawn")
-    assert standing_of(response)[2][0].startswith("Withdrawn by you on ")
+    assert standing_of(response) == ("withdrawn", "Your proposal was withdrawn", [])
+    assert " ".join(dom(response).one(class_="decided").text().split()).startswith("Withdrawn by eda on ")
     assert dom(response).one("a", id="edit-again").attrs["href"] == edit_again_url(failing.id)
 
 
@@ -147,10 +158,11 @@ def test_an_approved_published_proposal_offers_to_edit_the_article_as_it_stands(
     )
     revision_approve(actor=reviewer, revision_id=revision.id)
     response = client_for(editor).get(review_url(revision.id))
-    state, headline, (decided, published) = standing_of(response)
-    assert (state, headline) == ("approved", "Your proposal was approved")
-    assert decided.startswith("Approved by rosa on ")
-    assert published == "It is the published version of the article."
+    assert standing_of(response) == (
+        "approved",
+        "Your proposal was approved",
+        ["It is the published version of the article."],
+    )
     link = dom(response).one("a", id="edit-again")
     article = Article.objects.get()
     assert (link.text(), link.attrs["href"]) == (

@@ -1,0 +1,79 @@
+"""The editor's side of the story in a real browser (Debian's chromium through Playwright).
+
+An editor has proposed an edit whose checks find errors (made through the
+commands: the edit form is tested on its own). From the admin's index she
+opens My proposals, finds it among her proposals, opens its page by its ID,
+reads where it stands and what the checks found, sees Edit again, and
+withdraws it; the page then says it is withdrawn, and My proposals still
+lists it. A rejected proposal of hers shows the reviewer's reason.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from editorial.models import Revision
+from editorial.services import revision_reject
+from encyclopedia.models import Article
+
+from tests.support.factories import propose_checked, with_infobox
+from tests.support.urls import review_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_editor_finds_her_proposal_reads_it_and_withdraws_it(
+    new_page, artifacts, published_seed, seed_content, editor, editor2, reviewer
+):
+    rejected = propose_checked(actor=editor, content=with_infobox(seed_content, "Result", "Draw"), summary="Draw")
+    revision_reject(actor=reviewer, revision_id=rejected.id, reason="No source says it was a draw.")
+    theirs = propose_checked(actor=editor2, content=with_infobox(seed_content, "Partof", "Sahel"), summary="Theirs")
+    proposal = propose_checked(
+        actor=editor,
+        content=with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
+        summary="Ministry update",
+    )
+    assert Revision.objects.get(id=proposal.id).check_status == "failed"
+
+    page = new_page(editor)
+    page.click("#index-my-proposals")
+    expect(page.locator("h1")).to_have_text("My proposals")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(3)  # hers only, in every status: this one, the rejected one, the seed she imported
+    expect(page.locator(f'#result_list a[href="{review_url(theirs.id)}"]')).to_have_count(0)
+    expect(rows.first.locator(".field-status")).to_have_text("pending review")
+    page.screenshot(path=str(artifacts / "editor-my-proposals.png"), full_page=True)
+
+    # The ID opens the proposal's own page.
+    rows.first.locator(".field-id a").click()
+    page.wait_for_url(f"**{review_url(proposal.id)}")
+    standing = page.locator("#standing")
+    expect(standing.locator("#standing-headline")).to_have_text("Your proposal is pending review")
+    expect(standing).to_contain_text("The consistency checks found 2 errors")
+    expect(page.locator('li.finding[data-rule="casualties.infobox_prose"]').first).to_be_visible()
+    article = Article.objects.get()
+    expect(page.locator("#edit-again")).to_have_attribute(
+        "href", re.compile(rf"/admin/encyclopedia/article/{article.pk}/change/\?from_revision={proposal.id}$")
+    )
+    expect(page.locator("#approve, #approve-override, #reject")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "editor-proposal-pending.png"), full_page=True)
+
+    page.fill("#id_withdraw_reason", "The ministry has not confirmed it yet.")
+    page.click("#withdraw")
+    page.wait_for_url(f"**{review_url(proposal.id)}")
+    expect(page.locator("ul.messagelist li").first).to_have_text(f"Revision {proposal.id} withdrawn.")
+    expect(page.locator("#standing-headline")).to_have_text("Your proposal was withdrawn")
+    expect(page.locator("#decision-reason")).to_have_text("The ministry has not confirmed it yet.")
+    expect(page.locator("#withdraw")).to_have_count(0)
+    expect(page.locator("#edit-again")).to_be_visible()
+    page.screenshot(path=str(artifacts / "editor-proposal-withdrawn.png"), full_page=True)
+    assert Revision.objects.get(id=proposal.id).status == "withdrawn"
+
+    # Back in My proposals (the breadcrumb): still listed, as withdrawn; the rejected one says why.
+    page.locator(".breadcrumbs a", has_text="My proposals").click()
+    expect(page.locator("#result_list tbody tr").first.locator(".field-status")).to_have_text("withdrawn")
+    page.locator(f'#result_list .field-id a[href="{review_url(rejected.id)}"]').click()
+    expect(page.locator("#standing-headline")).to_have_text("Your proposal was rejected")
+    expect(page.locator("#decision-reason")).to_have_text("Reason: No source says it was a draw.")
+    page.screenshot(path=str(artifacts / "editor-proposal-rejected.png"), full_page=True)
