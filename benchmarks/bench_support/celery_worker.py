@@ -194,11 +194,15 @@ class PublishedTasks:
     def _record(self, sender=None, headers=None, **_):
         self.sent.append((sender, (headers or {}).get("id"), time.perf_counter()))
 
-    def last(self, name: str) -> tuple[str, float]:
-        for sender, task_id, at in reversed(self.sent):
-            if sender == name:
-                return task_id, at
-        raise LookupError(f"no {name} task was published")
+    def mark(self) -> int:
+        return len(self.sent)
+
+    def only_since(self, mark: int, name: str) -> tuple[str, float]:
+        """The one `name` task published since `mark` (its id and send time); anything else is an error."""
+        found = [(task_id, at) for sender, task_id, at in self.sent[mark:] if sender == name]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} {name} tasks were published where one was expected")
+        return found[0]
 
 
 def wait_until_serving(events: TaskEvents, send_ping, timeout: float = 120, worker: Worker | None = None) -> None:
