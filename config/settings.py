@@ -153,7 +153,27 @@ STET_CHECKS_SWEEP_INTERVAL = float(os.environ.get("STET_CHECKS_SWEEP_INTERVAL", 
 STET_CHECKS_LOST_AFTER = float(os.environ.get("STET_CHECKS_LOST_AFTER", "120"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-lost-checks": {"task": "editorial.sweep_checks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
+    "sweep-lost-notifications": {"task": "editorial.sweep_notifications", "schedule": STET_CHECKS_SWEEP_INTERVAL},
 }
+# How far back the sweep looks for decisions whose notifications were never made (seconds).
+STET_NOTIFY_LOOKBACK = float(os.environ.get("STET_NOTIFY_LOOKBACK", str(7 * 24 * 3600)))
+
+# Email: decisions are emailed to their authors. The console backend prints them (development);
+# set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) to send by SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if EMAIL_HOST else "0") in ("1", "true", "yes")
+EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stet <stet@localhost>")
+# Where the site is reached from outside, for links in emails.
+STET_SITE_URL = os.environ.get("STET_SITE_URL", "http://127.0.0.1:8000")
 # How long a write keeps trying when rivals append to the same stream first
 # (a burst of editors on one article) before it refuses with "try again".
 STET_WRITE_PATIENCE = float(os.environ.get("STET_WRITE_PATIENCE", "15"))

@@ -14,11 +14,13 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from .services import on_proposal_committed
+        from .notifications import enqueue_notifications
+        from .services import on_event_committed, on_proposal_committed
         from .tasks import enqueue_checks
 
-        # Every proposal's checks are sent only once its transaction commits.
+        # Every proposal's checks, and every decision's notifications, are sent only once its transaction commits.
         on_proposal_committed(enqueue_checks)
+        on_event_committed(enqueue_notifications)
         if settings.CHECKS_IN_PROCESS:
             logger.info(
                 "Consistency checks run in-process after each proposal commits (CELERY_BROKER_URL is unset)."

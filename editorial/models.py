@@ -136,6 +136,8 @@ class Event(AppendOnlyModel):
         indexes = [
             models.Index(fields=["revision_id", "version"], name="event_revision_idx"),
             models.Index(fields=["stream", "type", "version"], name="event_stream_type_idx"),
+            # The notification sweep: recent decisions of every stream, without reading the whole log.
+            models.Index(fields=["type", "recorded_at"], name="event_type_time_idx"),
         ]
 
     def __str__(self) -> str:
@@ -240,3 +242,38 @@ class Revision(models.Model):
     def is_open(self) -> bool:
         """As `RevisionState.is_open`, so the decision model reads a row as it reads a folded state."""
         return self.status == RevisionStatus.PENDING
+
+
+class NotificationKind(models.TextChoices):
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    REBASED = "rebased", "rebased"
+    CONFLICT = "conflict", "conflicts"
+
+
+class Notification(models.Model):
+    """A decision told to the person it concerns: made from an event after it commits, never by a request.
+
+    One per event and recipient (the unique constraint makes a redelivered
+    task a no-op); `emailed_at` says the email went out.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+")
+    revision_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=300)
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="one_notification_per_event_and_recipient"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at", "-id"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.subject

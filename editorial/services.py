@@ -26,7 +26,7 @@ from . import store
 from .errors import ConcurrentWrite, EditorialError, NotAllowed
 from .models import Revision
 from .aggregate.decisions import PROPOSERS_ONLY, Action, decide, ensure_base_is_published
-from .aggregate.fold import RevisionState, evolve
+from .aggregate.fold import RecordedEvent, RevisionState, evolve
 from .aggregate.verdict import check_run_events, current_checks
 from .projections import project, project_check_run
 from .roles import actor_of, can_propose
@@ -57,6 +57,15 @@ _after_propose_hooks: list[Callable[[int], None]] = []
 
 def on_proposal_committed(hook: Callable[[int], None]) -> Callable[[int], None]:
     _after_propose_hooks.append(hook)
+    return hook
+
+
+# Called with each event a command appended, after its transaction commits (notifications subscribe here).
+_after_event_hooks: list[Callable[[RecordedEvent], None]] = []
+
+
+def on_event_committed(hook: Callable[[RecordedEvent], None]) -> Callable[[RecordedEvent], None]:
+    _after_event_hooks.append(hook)
     return hook
 
 
@@ -105,6 +114,8 @@ def _on_revision(revision_id: int, decide_event: Callable[[store.RevisionAtHeads
 
 def _append_and_project(stream, payload, *, actor, revision_id, current: RevisionState | None):
     event = store.append(stream=stream, payload=payload, actor=actor, revision_id=revision_id)
+    for hook in _after_event_hooks:
+        transaction.on_commit(lambda hook=hook: hook(event))
     new_state = evolve(current, event)
     project(event, new_state, content_loader=store.load_content)
     return new_state

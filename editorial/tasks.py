@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
-from . import checks
+from . import checks, notifications
 from .errors import EditorialError
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,31 @@ def sweep_checks() -> list[int]:
         enqueue_checks(revision_id)
     if due:
         logger.info("re-enqueued the checks of revisions %s", due)
+    return due
+
+
+@shared_task(
+    name="editorial.notify",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, OSError),  # OSError: the mail server is unreachable
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=10,
+)
+def notify_task(event_id: int) -> int:
+    return notifications.notify(event_id)
+
+
+@shared_task(name="editorial.sweep_notifications", acks_late=True)
+def sweep_notifications() -> list[int]:
+    """Make the notifications that a lost task or an unreachable broker never made."""
+    due = notifications.events_missing_notifications(
+        older_than=checks.checks_lost_after(), within=timedelta(seconds=settings.STET_NOTIFY_LOOKBACK)
+    )
+    for event_id in due:
+        notifications.notify(event_id)
     return due
 
 

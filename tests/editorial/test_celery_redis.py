@@ -147,3 +147,34 @@ def test_a_proposal_made_while_redis_is_down_is_kept_and_checked_when_it_is_back
     assert verdict == "passed", worker.output()
     assert Event.objects.filter(revision_id=revision.id, type="checks.concluded").count() == 1
     revision_approve(actor=reviewer, revision_id=revision.id)
+
+
+def test_a_rejection_is_emailed_to_its_author_by_a_real_worker_after_it_commits(
+    redis_broker, queue, tmp_path, published_seed, seed_content, editor, reviewer
+):
+    from editorial.models import Notification
+    from editorial.services import revision_reject
+
+    editor.email = "eda@example.org"
+    editor.save(update_fields=["email"])
+    outbox = tmp_path / "mail"
+    worker = Worker(
+        redis_broker, queue, tmp_path / "worker.log",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(outbox),
+    )
+    try:
+        with celery_sends_to(redis_broker, queue):
+            revision = revision_propose(actor=editor, content=typo_fix(seed_content), summary="typo")
+            wait_until(lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="the verdict", details=worker.output)
+            revision_reject(actor=reviewer, revision_id=revision.id, reason="Keep the source's spelling.")
+        emails = wait_until(
+            lambda: [path.read_text() for path in outbox.glob("*.log")] if outbox.exists() else [],
+            timeout=VERDICT_TIMEOUT, what="the worker's email", details=worker.output,
+        )
+    finally:
+        worker.stop()
+    [email] = emails  # the seed's approval was told in-process, before this worker
+    assert "To: eda@example.org" in email and "Keep the source's spelling." in email
+    notification = Notification.objects.get(revision_id=revision.id)
+    assert (notification.recipient_id, notification.kind) == (editor.id, "rejected")
+    assert notification.emailed_at is not None

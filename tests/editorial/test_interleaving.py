@@ -195,10 +195,14 @@ def test_overlapping_check_runs_record_each_step_once_and_reach_a_verdict(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_sqlite_no_rival_can_write_while_a_command_is_deciding(published_seed, seed_content, editor, reviewer):
+def test_on_sqlite_no_rival_can_write_while_a_command_is_deciding(
+    published_seed, seed_content, editor, reviewer, monkeypatch
+):
     """SQLite cannot interleave: every command's transaction holds the write lock from its first read."""
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL pass walks real interleavings instead (tests above)")
+    # The approval's notification is made after it commits (in-process here): not the command's reads.
+    monkeypatch.setattr(services, "_after_event_hooks", [])
     import sqlite3
 
     database = connection.settings_dict["NAME"]
