@@ -37,7 +37,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,6 +54,7 @@ from bench_support.celery_worker import (
     run_token,
     wait_until_serving,
 )
+from bench_support.children import interrupt_once, run_child as run_process
 from bench_support.databases import Unavailable, throwaway_database
 from bench_support.machine import cores, load
 
@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
     args = parser.parse_args()
+    interrupt_once()
     if args.child:
         print(json.dumps(measure(json.loads(args.child), args)))
         return
@@ -116,10 +117,10 @@ def run_child(url: str, database: str, token: str, broker: str, workdir: Path, a
     queue = f"{token}-{database}"
     command = [sys.executable, __file__, "--child", json.dumps(where), "--runs", str(args.runs),
                "--warm-up", str(args.warm_up)]
-    done = subprocess.run(command, cwd=REPO, env=django_environment(url, broker, queue), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement on {database} failed:\n{done.stderr[-6000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    status, stdout, stderr = run_process(command, cwd=REPO, env=django_environment(url, broker, queue))
+    if status != 0:
+        raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def report(database: str, figures: dict) -> None:

@@ -33,7 +33,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,7 @@ from bench_support.celery_worker import (
     run_token,
     wait_until_serving,
 )
+from bench_support.children import interrupt_once, run_child as run_process
 from bench_support.databases import Unavailable, throwaway_database
 from bench_support.machine import cores, load
 
@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--databases", default="postgresql,sqlite")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
     args = parser.parse_args()
+    interrupt_once()
     if args.child:
         print(json.dumps(measure(json.loads(args.child), args)))
         return
@@ -111,10 +112,10 @@ def run_child(url: str, database: str, token: str, broker: str, workdir: Path, a
                "--repeats", str(args.repeats)]
     # The proposals are made with an in-memory broker: their checks are sent by this benchmark, after.
     environment = django_environment(url, "memory://", f"{token}-{database}-unread")
-    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement on {database} failed:\n{done.stderr[-6000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    status, stdout, stderr = run_process(command, cwd=REPO, env=environment)
+    if status != 0:
+        raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def report(database: str, figures: dict) -> None:
