@@ -68,3 +68,9 @@ def kind_of(key: str) -> FieldKind:
     if match and match["stem"] in _NUMBERED_KEYS and int(match["side"]) <= SIDES:
         return _NUMBERED_KEYS[match["stem"]]
     return FieldKind.UNKNOWN
+
+
+def known_keys() -> tuple[str, ...]:
+    """Every key the schema gives a kind, in the schema's order: what an editor is offered."""
+    numbered = tuple(f"{stem}{side}" for stem in _NUMBERED_KEYS for side in range(1, SIDES + 1))
+    return tuple(dict.fromkeys((*_FIXED_KEYS, *numbered)))

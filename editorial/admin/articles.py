@@ -14,6 +14,13 @@ written and the same forms are rendered again with the service's message
 on the form, the way a field error is. The admin's own save path
 (`save_model`, `save_related`, the admin log) is never reached. The
 changelist and the history page are the admin's, as they were.
+
+A proposal lands on its own page (the review page), with a message that
+says how its checks stand. "Show changes" (a POST with `_preview`) renders
+the draft's diff against its base and the rules' findings on it, judged
+here and now since the rules are pure; nothing is stored, and the form
+comes back as typed. `?from_revision=N` opens the form on proposal N's
+content and base, for its author or a reviewer ("Edit again").
 """
 
 from __future__ import annotations
@@ -26,21 +33,57 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.forms.formsets import all_valid
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from encyclopedia.content import ArticleContent
+from encyclopedia.diff import diff_articles
+from encyclopedia.diff.values import LEAD
 from encyclopedia.models import Article, InfoboxField, Section
 
+from .. import store
+from ..aggregate.statuses import CheckStatus, RevisionStatus
 from ..errors import EditorialError
-from ..models import Revision
-from ..roles import can_propose
+from ..models import MAX_REVISION_ID, Revision
+from ..roles import can_propose, can_review
+from ..rules import CheckContext, judge_all
 from ..services import revision_propose
 from .article_history import ArticleHistoryMixin
-from .forms import ArticleEditForm, InfoboxFieldForm, InfoboxFormSet, SectionForm, SectionFormSet, build_content
+from .forms import (
+    KEY_LIST_ID,
+    SUMMARY_MAX_LENGTH,
+    ArticleEditForm,
+    InfoboxFieldForm,
+    InfoboxFormSet,
+    SectionForm,
+    SectionFormSet,
+    build_content,
+    key_choices,
+)
+from .review_layout import ChecksView, review_layout
 
-PROPOSED_MESSAGE = "Revision {id} proposed for review; consistency checks are running."
+PROPOSED_MESSAGE = "Revision {id} proposed for review; {checks}."
+CHECKS_RUNNING = "consistency checks are running"
+PREVIEW = "_preview"  # the name of the "Show changes" button
+FROM_REVISION = "from_revision"
+
+
+def checks_sentence(status: str, findings) -> str:
+    """How a proposal's checks stand, in words: running, or finished with what they found."""
+    if status == CheckStatus.PENDING:
+        return CHECKS_RUNNING
+    checks = ChecksView(status=status, findings=tuple(findings or ()))
+    if status == CheckStatus.ERROR:
+        return "consistency checks finished, but a rule failed to run"
+    counts = [
+        f"{count} {word}{'' if count == 1 else 's'}"
+        for count, word in ((checks.error_count, "error"), (checks.warning_count, "warning"))
+    ]
+    return f"consistency checks finished with {' and '.join(counts)}"
 
 
 class _ProposalRowsMixin:
@@ -65,9 +108,11 @@ class InfoboxFieldInline(_ProposalRowsMixin, admin.TabularInline):
     form = InfoboxFieldForm
     formset = InfoboxFormSet
     fields = ["position", "key", "value"]
-    extra = 1
+    extra = 0  # rows are added with the admin's "Add another" control
     verbose_name = "infobox field"
-    verbose_name_plural = "infobox (rows in the order of their position)"
+    verbose_name_plural = "infobox"
+    # The admin's tabular rows, without the caption it repeats on each row ("Date: 21 October 2017").
+    template = "admin/editorial/article/infobox_tabular.html"
 
 
 class SectionInline(_ProposalRowsMixin, admin.StackedInline):
@@ -75,8 +120,8 @@ class SectionInline(_ProposalRowsMixin, admin.StackedInline):
     form = SectionForm
     formset = SectionFormSet
     fields = ["position", "heading", "body"]
-    extra = 1
-    verbose_name_plural = "sections (in the order of their position)"
+    extra = 0
+    verbose_name_plural = "sections"
 
 
 class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
@@ -86,6 +131,10 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
     search_fields = ["title"]
     # The Article model is the encyclopedia's; its admin pages are the editorial app's.
     change_form_template = "admin/editorial/article/change_form.html"
+
+    class Media:
+        css = {"all": ["admin_edit/edit_form.css"]}
+        js = ["admin_edit/edit_form.js"]
 
     # --- Who may do what: the admin is for people who may propose --------
 
@@ -141,17 +190,25 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
                 return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
 
         fieldsets = self.get_fieldsets(request, article)
-        form, formsets, inlines = self._proposal_forms(request, article, fieldsets)
+        prefill = self._prefill(request, article) if request.method != "POST" else None
+        form, formsets, inlines = self._proposal_forms(request, article, fieldsets, prefill)
+        preview = None
         if request.method == "POST":
+            previewing = PREVIEW in request.POST
+            if previewing:
+                form.fields["summary"].required = False  # a summary is for the reviewer, not the preview
             form_valid = form.is_valid()
             if all_valid(formsets) and form_valid:
-                try:
-                    revision = self._propose(request, article, form, formsets)
-                except EditorialError as refusal:
-                    form.add_error(None, str(refusal))  # shown on the form; nothing was written
+                if previewing:
+                    preview = self._preview(article, form, formsets)
                 else:
-                    self.message_user(request, PROPOSED_MESSAGE.format(id=revision.id), messages.SUCCESS)
-                    return HttpResponseRedirect(self._after_proposal_url(article))
+                    try:
+                        revision = self._propose(request, article, form, formsets)
+                    except EditorialError as refusal:
+                        form.add_error(None, str(refusal))  # shown on the form; nothing was written
+                    else:
+                        self._say_proposed(request, revision.id)
+                        return HttpResponseRedirect(self._proposal_url(revision.id))
 
         add = article is None
         admin_form = helpers.AdminForm(
@@ -167,7 +224,7 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             media += inline_formset.media
         context = {
             **self.admin_site.each_context(request),
-            "title": (_("Add %s") if add else _("Change %s")) % self.opts.verbose_name,
+            "title": _("New article") if add else _("Edit article"),
             "subtitle": None if add else str(article),
             "adminform": admin_form,
             "object_id": object_id,
@@ -178,26 +235,109 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             "inline_admin_formsets": inline_formsets,
             "errors": helpers.AdminErrorList(form, formsets),
             "preserved_filters": self.get_preserved_filters(request),
+            "preview": preview,
+            "lead_name": LEAD,
+            "pending_revisions": self._pending_revisions(article),
+            "stale_base": self._stale_base(form, article),
+            "prefilled_from": prefill.revision if prefill else None,
+            "key_choices": key_choices(),
+            "key_list_id": KEY_LIST_ID,
+            "summary_max_length": SUMMARY_MAX_LENGTH,
             **(extra_context or {}),
         }
         return self.render_change_form(request, context, add=add, change=not add, obj=article, form_url=form_url)
 
-    def _proposal_forms(self, request, article: Article | None, fieldsets):
-        """The article form and its rows: the published article's, or as submitted."""
+    def _proposal_forms(self, request, article: Article | None, fieldsets, prefill: _Prefill | None = None):
+        """The article form and its rows: the published article's, a proposal's (`prefill`), or as submitted."""
         form_class = self.get_form(request, article, change=article is not None, fields=flatten_fieldsets(fieldsets))
         if request.method == "POST":
             form = form_class(request.POST, request.FILES, instance=article)
+        elif prefill is not None:
+            form = form_class(instance=article, initial=prefill.article_initial)
         elif article is None:
             form = form_class(initial=self.get_changeform_initial_data(request))
         else:
             form = form_class(instance=article)
         formsets, inlines = [], []
-        for formset_class, inline in self.get_formsets_with_inlines(request, article):
+        for inline in self.get_inline_instances(request, article):
+            rows = prefill.rows_of(inline.model) if prefill is not None else None
+            # A proposal's rows are new rows of the form, each filled in; the published rows are not shown.
+            formset_class = inline.get_formset(request, article, **({"extra": len(rows)} if rows is not None else {}))
             kwargs = self.get_formset_kwargs(request, form.instance, inline, formset_class.get_default_prefix())
             kwargs.pop("save_as_new", None)  # the admin's "save as new" (_saveasnew) is not offered here
+            if rows is not None:
+                kwargs.update(queryset=inline.model._default_manager.none(), initial=rows)
             formsets.append(formset_class(**kwargs))
             inlines.append(inline)
         return form, formsets, inlines
+
+    def _prefill(self, request, article: Article | None) -> _Prefill | None:
+        """Proposal N's content and base as the form's start (`?from_revision=N`), or None.
+
+        Only N's author or a reviewer may start from it, checked here on
+        the server: a pending proposal is not public.
+        """
+        raw = request.GET.get(FROM_REVISION)
+        if raw is None:
+            return None
+        if article is None or not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_REVISION_ID:
+            raise Http404(f"There is no revision {raw!r} of this article.")
+        revision = Revision.objects.filter(id=int(raw), stream=article.stream).first()
+        if revision is None:
+            raise Http404(f"There is no revision {raw} of this article.")
+        if revision.author_id != request.user.pk and not can_review(request.user):
+            raise PermissionDenied("Only its author or a reviewer may edit from a proposal.")
+        return _Prefill(revision, store.load_content(revision.content_hash, revision_id=revision.id))
+
+    def _pending_revisions(self, article: Article | None) -> list[Revision]:
+        if article is None:
+            return []
+        pending = Revision.objects.filter(stream=article.stream, status=RevisionStatus.PENDING)
+        return list(pending.select_related("author").order_by("id"))
+
+    def _stale_base(self, form, article: Article | None) -> dict | None:
+        """The form's base and the published revision, when they differ; None when the form is current."""
+        if article is None:
+            return None
+        raw = form["base_revision"].value()
+        base = int(raw) if str(raw or "").isdigit() else None
+        if base == article.current_revision_id:
+            return None
+        return {"base": base, "published": article.current_revision_id}
+
+    def _preview(self, article: Article | None, form, formsets) -> dict:
+        """The draft's diff against its base and the rules' findings on it; nothing is stored.
+
+        Advisory: the proposal is checked again on the workers when it is proposed.
+        """
+        content = build_content(form, formsets)
+        base_id = form.cleaned_data.get("base_revision") if article is not None else None
+        base_content = self._content_of(base_id)
+        findings = judge_all(
+            CheckContext(
+                content=content, base=base_content, summary=form.cleaned_data.get("summary") or "", today=timezone.localdate()
+            )
+        )
+        found = tuple(finding.to_dict() for finding in findings)
+        status = (
+            CheckStatus.FAILED
+            if any(f["severity"] == "error" and not f["inherited"] for f in found)
+            else CheckStatus.WARNINGS
+            if any(f["severity"] == "warning" and not f["inherited"] for f in found)
+            else CheckStatus.PASSED
+        )
+        return {
+            "base_id": base_id,
+            "layout": review_layout(diff_articles(base_content, content), found),
+            "checks": ChecksView(status=status, findings=found),
+        }
+
+    @staticmethod
+    def _content_of(revision_id: int | None) -> ArticleContent | None:
+        if revision_id is None:
+            return None
+        content_hash = Revision.objects.filter(id=revision_id).values_list("content_hash", flat=True).first()
+        return store.load_content(content_hash, revision_id=revision_id) if content_hash else None
 
     def _propose(self, request, article: Article | None, form, formsets) -> Revision:
         """Propose the valid forms' content; raises the service's refusal.
@@ -214,8 +354,46 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
                 base_revision=form.cleaned_data["base_revision"] if article else None,
             )
 
-    def _after_proposal_url(self, article: Article | None) -> str:
-        """A new article goes back to the list; an edit, to the article's form."""
-        if article is None:
-            return reverse("admin:encyclopedia_article_changelist", current_app=self.admin_site.name)
-        return reverse("admin:encyclopedia_article_change", args=[article.pk], current_app=self.admin_site.name)
+    def _proposal_url(self, revision_id: int) -> str:
+        return reverse("admin:editorial_revision_review", args=[revision_id], current_app=self.admin_site.name)
+
+    def _say_proposed(self, request, revision_id: int) -> None:
+        """The message on the proposal's page: its checks as they stand now, read after the commit.
+
+        Where the checks run in-process they have finished by now; on a
+        worker they may still be running. Either way the message says which.
+        """
+        status, findings = Revision.objects.filter(id=revision_id).values_list("check_status", "check_findings").get()
+        text = PROPOSED_MESSAGE.format(id=revision_id, checks=checks_sentence(status, findings))
+        link = format_html(' <a href="{}">Open revision {}</a>.', self._proposal_url(revision_id), revision_id)
+        self.message_user(request, format_html("{}{}", text, link), messages.SUCCESS)
+
+
+class _Prefill:
+    """A proposal's content as the edit form's initial values."""
+
+    def __init__(self, revision: Revision, content: ArticleContent):
+        self.revision = revision
+        self.content = content
+
+    @property
+    def article_initial(self) -> dict:
+        return {
+            "title": self.content.title,
+            "lead": self.content.lead,
+            "summary": self.revision.summary,
+            "base_revision": self.revision.base_revision_id,
+        }
+
+    def rows_of(self, model) -> list[dict] | None:
+        if model is InfoboxField:
+            return [
+                {"position": number, "key": entry.key, "value": entry.value}
+                for number, entry in enumerate(self.content.infobox, 1)
+            ]
+        if model is Section:
+            return [
+                {"position": number, "heading": section.heading, "body": section.body}
+                for number, section in enumerate(self.content.sections, 1)
+            ]
+        return None

@@ -31,14 +31,30 @@ from django.forms.formsets import DELETION_FIELD_NAME
 
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent, heading_problem, title_problem
 from encyclopedia.dates import parse_date_span
-from encyclopedia.infobox import INFOBOX_KEY, FieldKind, kind_of
+from encyclopedia.infobox import INFOBOX_KEY, FieldKind, kind_of, known_keys
 from encyclopedia.models import Article, InfoboxField, Section
+from encyclopedia.page import infobox_label
 
 from ..aggregate.decisions import ensure_base_is_published
 from ..errors import StaleBase
 
 # A line that the text format would read as a section heading.
 _HEADING_LINE = re.compile(r"^==.*==$", re.MULTILINE)
+
+SUMMARY_MAX_LENGTH = 1000
+# The <datalist> of infobox keys that every key input offers (see infobox_tabular.html).
+KEY_LIST_ID = "infobox-keys"
+
+
+def key_choices() -> list[tuple[str, str]]:
+    """(key, its label on the page) for every key the infobox schema knows."""
+    return [(key, infobox_label(key)) for key in known_keys()]
+
+
+def _order_input() -> forms.NumberInput:
+    # The edit form's script hides it behind up/down controls and numbers the rows
+    # in the order they stand; without the script it is typed as before.
+    return forms.NumberInput(attrs={"style": "width: 4em", "class": "row-position"})
 
 
 def _one_line(value: str, what: str) -> str:
@@ -71,10 +87,15 @@ class ArticleEditForm(forms.ModelForm):
 
     summary = forms.CharField(
         label="Edit summary",
-        max_length=1000,
-        widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Say what you changed and why; the reviewer reads this first.",
-        error_messages={"required": "An edit summary is required: say what you changed and why."},
+        max_length=SUMMARY_MAX_LENGTH,
+        # data-max-length, not maxlength: a browser would cut a pasted summary
+        # mid-word without a word; the server refuses it and keeps the form.
+        widget=forms.TextInput(attrs={"size": 80, "data-max-length": SUMMARY_MAX_LENGTH}),
+        help_text=f"Say what you changed and why; the reviewer reads this first. At most {SUMMARY_MAX_LENGTH} characters.",
+        error_messages={
+            "required": "An edit summary is required: say what you changed and why.",
+            "max_length": "The edit summary is %(show_value)d characters long; shorten it to at most %(limit_value)d.",
+        },
     )
     # The published revision this form was opened on. A proposal on top of
     # anything else would silently undo a change its author never saw.
@@ -94,6 +115,7 @@ class ArticleEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["summary"].widget.attrs.pop("maxlength", None)
         if self.editing_published:
             self.fields["base_revision"].required = True
             self.fields["base_revision"].initial = self.instance.current_revision_id
@@ -127,8 +149,10 @@ class InfoboxFieldForm(forms.ModelForm):
     class Meta:
         model = InfoboxField
         fields = ["position", "key", "value"]
+        labels = {"position": "Order"}
         widgets = {
-            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "position": _order_input(),
+            "key": forms.TextInput(attrs={"list": KEY_LIST_ID, "autocomplete": "off", "size": 16}),
             "value": forms.TextInput(attrs={"size": 60}),
         }
         error_messages = {
@@ -170,8 +194,9 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["position", "heading", "body"]
+        labels = {"position": "Order"}
         widgets = {
-            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "position": _order_input(),
             "heading": forms.TextInput(attrs={"size": 60}),
             "body": forms.Textarea(attrs={"rows": 8, "cols": 100}),
         }

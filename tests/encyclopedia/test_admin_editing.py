@@ -11,6 +11,7 @@ from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article, InfoboxField, Section
 
 from tests.support.factories import propose_checked, with_infobox
+from tests.support.urls import review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +99,8 @@ def test_saving_proposes_one_pending_revision_and_publishes_nothing(client, arti
     response = client.post(change_url(article), data)
 
     assert response.status_code == 302
-    assert response["Location"] == change_url(article)
     new = Revision.objects.exclude(id__in=revisions_before).get()
+    assert response["Location"] == review_url(new.id)  # the proposal's own page
     assert (new.status, new.author, new.summary) == ("pending", editor, "One more gendarme died of his wounds")
     assert (new.stream, new.base_revision_id) == (article.stream, article.current_revision_id)
     # Exactly the edit, and the layout of "==See also==" kept as it was.
@@ -120,24 +121,29 @@ def test_a_date_range_is_a_date(client, article, editor, seed_content, value):
     assert revision_content(new.id).infobox_value("Date") == value
 
 
-def test_the_success_message_names_the_revision(client, article, editor):
+def test_the_success_message_names_the_revision_and_links_to_it(client, article, editor):
     data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
     data["summary"] = "fix"
 
+    # Inside the test's transaction nothing commits, so the checks have not run: they are running.
     response = client.post(change_url(article), data, follow=True)
 
     new = Revision.objects.latest("id")
     shown = [str(message) for message in response.context["messages"]]
-    assert shown == [f"Revision {new.id} proposed for review; consistency checks are running."]
+    assert shown == [
+        f'Revision {new.id} proposed for review; consistency checks are running. '
+        f'<a href="{review_url(new.id)}">Open revision {new.id}</a>.'
+    ]
 
 
 def test_rows_follow_their_positions_and_can_be_removed_or_added(client, article, editor, seed_content):
     data = opened(client, editor, article)
     data[f"{INFOBOX}-{row_of(data, INFOBOX, 'key', 'Place')}-position"] = "99"
     data[f"{INFOBOX}-{row_of(data, INFOBOX, 'key', 'Casualties2')}-DELETE"] = "on"
-    extra = row_count(data, SECTIONS) - 1  # the empty row at the end
+    extra = row_count(data, SECTIONS)  # a new row, as the admin's "Add another" adds it
     data.update(
         {
+            f"{SECTIONS}-TOTAL_FORMS": str(extra + 1),
             f"{SECTIONS}-{extra}-heading": "Reactions",
             f"{SECTIONS}-{extra}-body": "Niger mourned.\r\n\r\nMali closed the border.",
             f"{SECTIONS}-{extra}-position": "",
@@ -176,6 +182,8 @@ def test_the_add_view_proposes_a_new_article(client, editor):
             "title": "2019 Inates attack",
             "lead": "The 2019 Inates attack occurred on 10 December 2019.",
             "summary": "New article",
+            f"{INFOBOX}-TOTAL_FORMS": "1",
+            f"{SECTIONS}-TOTAL_FORMS": "1",
             f"{INFOBOX}-0-key": "Date",
             f"{INFOBOX}-0-value": "10 December 2019",
             f"{SECTIONS}-0-heading": "Attack",
@@ -186,8 +194,8 @@ def test_the_add_view_proposes_a_new_article(client, editor):
     response = client.post(reverse("admin:encyclopedia_article_add"), data)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:encyclopedia_article_changelist")
     revision = Revision.objects.get()
+    assert response["Location"] == review_url(revision.id)
     assert (revision.status, revision.author, revision.base_revision_id) == ("pending", editor, None)
     assert revision_content(revision.id) == ArticleContent(
         title="2019 Inates attack",

@@ -1,0 +1,297 @@
+"""The article edit form as an editor uses it (issue 11): where saving lands, starting
+again from a proposal, what is pending, "Show changes", and the form's own controls."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from editorial.models import Event, Revision
+from editorial.selectors import revision_content
+from editorial.services import revision_approve
+from encyclopedia.infobox import known_keys
+from encyclopedia.models import Article
+
+from tests.encyclopedia.test_admin_editing import (
+    INFOBOX,
+    SECTIONS,
+    change_url,
+    errors_of,
+    form_data,
+    opened,
+    row_count,
+    row_of,
+    set_infobox,
+)
+from tests.support.factories import client_for, propose_checked, with_infobox
+from tests.support.html import dom, messages_on
+from tests.support.urls import review_url
+
+pytestmark = pytest.mark.django_db
+
+WRONG_TOLL = "31 killed, 5 injured, 3 vehicles captured"  # the prose says "Thirteen gendarmes were killed"
+
+
+@pytest.fixture
+def article(published_seed):
+    return Article.objects.get()
+
+
+def edit_again_url(article, revision_id) -> str:
+    return change_url(article) + f"?from_revision={revision_id}"
+
+
+def set_section(data: dict, heading: str, old: str, new: str) -> dict:
+    field = f"{SECTIONS}-{row_of(data, SECTIONS, 'heading', heading)}-body"
+    assert old in data[field], f"{old!r} is not in {heading}"
+    data[field] = data[field].replace(old, new)
+    return data
+
+
+# --- After "Propose for review" ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_proposing_lands_on_the_proposal_page_and_says_how_the_checks_ended(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Casualties1", WRONG_TOLL)
+    data["summary"] = "Toll"
+
+    # As in production: the request commits, and the checks run in-process on commit,
+    # before the message is written.
+    response = client.post(change_url(article), data)
+
+    new = Revision.objects.latest("id")
+    assert response.status_code == 302
+    assert response["Location"] == review_url(new.id)
+    assert new.check_status == "failed"
+    errors = sum(1 for f in new.check_findings if f["severity"] == "error" and not f["inherited"])
+    warnings = sum(1 for f in new.check_findings if f["severity"] == "warning" and not f["inherited"])
+    assert errors >= 1
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert messages_on(page) == [
+        f"Revision {new.id} proposed for review; consistency checks finished with "
+        f"{errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''}. "
+        f"Open revision {new.id}."
+    ]
+    [link] = [a for a in dom(page).select("a") if a.text() == f"Open revision {new.id}"]
+    assert link.attrs["href"] == review_url(new.id)
+
+
+def test_while_the_checks_have_not_run_the_message_says_they_are_running(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Casualties1", WRONG_TOLL)
+    data["summary"] = "Toll"
+
+    response = client.post(change_url(article), data, follow=True)  # nothing commits: no checks ran
+
+    new = Revision.objects.latest("id")
+    assert new.check_status == "pending"
+    assert messages_on(response) == [
+        f"Revision {new.id} proposed for review; consistency checks are running. Open revision {new.id}."
+    ]
+
+
+# --- "Edit again": ?from_revision=N -----------------------------------------------------------
+
+
+def _proposal(editor, seed_content):
+    content = with_infobox(seed_content, "Casualties1", WRONG_TOLL)
+    return propose_checked(actor=editor, content=content, summary="Toll from the ministry"), content
+
+
+def test_from_revision_prefills_every_field_and_proposing_it_as_is_gives_the_same_content(
+    client, article, editor, seed_content
+):
+    revision, content = _proposal(editor, seed_content)
+    client.force_login(editor)
+
+    response = client.get(edit_again_url(article, revision.id))
+
+    assert response.status_code == 200
+    data = form_data(response)
+    assert (data["title"], data["lead"], data["summary"]) == (content.title, content.lead, "Toll from the ministry")
+    assert int(data["base_revision"]) == revision.base_revision_id
+    assert [(data[f"{INFOBOX}-{i}-key"], data[f"{INFOBOX}-{i}-value"]) for i in range(row_count(data, INFOBOX))] == [
+        (entry.key, entry.value) for entry in content.infobox
+    ]
+    assert [data[f"{SECTIONS}-{i}-heading"] for i in range(row_count(data, SECTIONS))] == [
+        section.heading for section in content.sections
+    ]
+    assert dom(response).one(id="prefilled-from")
+
+    data["summary"] = "Toll, once more"
+    proposed = client.post(edit_again_url(article, revision.id), data)
+
+    assert proposed.status_code == 302, errors_of(proposed)
+    again = Revision.objects.latest("id")
+    assert again.id != revision.id and again.base_revision_id == revision.base_revision_id
+    assert revision_content(again.id) == content
+
+
+def test_only_the_author_or_a_reviewer_may_start_from_a_proposal(
+    client, article, editor, editor2, reviewer, seed_content
+):
+    revision, _content = _proposal(editor, seed_content)
+    url = edit_again_url(article, revision.id)
+    assert client_for(editor2).get(url).status_code == 403
+    assert client_for(reviewer).get(url).status_code == 200
+    assert client_for(editor).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "99999", "9" * 40, "１"])
+def test_a_from_revision_that_is_not_one_of_this_article_is_404(client, article, editor, value):
+    assert client_for(editor).get(edit_again_url(article, "") + value).status_code == 404
+
+
+def test_from_revision_of_a_proposal_on_an_older_base_warns_before_saving(
+    client, article, editor, editor2, reviewer, seed_content
+):
+    revision, _content = _proposal(editor, seed_content)
+    newer = propose_checked(
+        actor=editor2, content=with_infobox(seed_content, "Result", "Nigerien victory"), summary="Result; source: x"
+    )
+    revision_approve(actor=reviewer, revision_id=newer.id)
+
+    page = dom(client_for(editor).get(edit_again_url(article, revision.id)))
+
+    notice = " ".join(page.one(id="stale-base").text().split())
+    assert notice == (
+        f"This form starts from revision {revision.base_revision_id}, but revision {newer.id} is published now."
+    )
+
+
+def test_a_form_opened_on_the_published_revision_has_no_stale_warning(client, article, editor):
+    page = dom(client_for(editor).get(change_url(article)))
+    assert not page.select(id="stale-base")
+    assert not page.select(id="pending-revisions")
+
+
+# --- What is pending ------------------------------------------------------------------------
+
+
+def test_the_form_names_every_pending_revision_with_a_link(client, article, editor, editor2, seed_content):
+    mine = propose_checked(actor=editor, content=with_infobox(seed_content, "Result", "Win"), summary="a")
+    theirs = propose_checked(actor=editor2, content=with_infobox(seed_content, "Result", "Loss"), summary="b")
+
+    page = dom(client_for(editor).get(change_url(article)))
+
+    notices = page.one(id="pending-revisions").select("li")
+    assert [" ".join(li.text().split()) for li in notices] == [
+        f"Revision {mine.id} by eda is pending review (yours).",
+        f"Revision {theirs.id} by {editor2.username} is pending review.",
+    ]
+    assert [li.one("a").attrs["href"] for li in notices] == [review_url(mine.id), review_url(theirs.id)]
+
+
+# --- Show changes -------------------------------------------------------------------------------
+
+
+def _preview(client, article, data):
+    return client.post(change_url(article), {**data, "_preview": "Show changes"})
+
+
+def test_show_changes_shows_the_diff_and_the_findings_and_stores_nothing(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Casualties1", WRONG_TOLL)
+    data["summary"] = ""  # not needed to look
+    events_before = Event.objects.count()
+
+    response = _preview(client, article, data)
+
+    assert response.status_code == 200
+    assert Event.objects.count() == events_before
+    preview = dom(response).one("section", id="preview")
+    row = preview.one("tr", data_key="Casualties1")
+    assert (row.one("del").text(), row.one("ins").text()) == ("13", "31")
+    # In plain words, beside the field: the prose disagrees ("31 vs Thirteen").
+    prose = [f for f in row.select("li", class_="finding-error") if f.attrs["data-rule"] == "casualties.infobox_prose"]
+    assert any(f.one("mark").text() == "Thirteen" for f in prose)
+    assert all("infobox_prose" not in f.one("span", class_="finding-message").text() for f in prose)
+    assert preview.one("span", class_="verdict").attrs["data-status"] == "failed"
+    # The form is as typed.
+    kept = form_data(response)
+    assert {key: str(kept.get(key, "")) for key in data} == {key: str(value) for key, value in data.items()}
+    assert kept[f"{INFOBOX}-{row_of(kept, INFOBOX, 'key', 'Casualties1')}-value"] == WRONG_TOLL
+
+
+def test_show_changes_after_the_fix_finds_nothing_new(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured, 3 vehicles captured")
+    set_section(data, "Aftermath", "Thirteen gendarmes were killed", "Fourteen gendarmes were killed")
+    data["lead"] = data["lead"].replace("killing 13 gendarmes", "killing 14 gendarmes")
+
+    preview = dom(_preview(client, article, data)).one("section", id="preview")
+
+    assert not preview.select("li", class_="finding-error")
+    assert preview.one("span", class_="verdict").attrs["data-status"] in {"passed", "warnings"}
+
+
+def test_show_changes_with_nothing_changed_says_so(client, article, editor):
+    preview = dom(_preview(client, article, opened(client, editor, article))).one("section", id="preview")
+    assert preview.one(id="preview-no-changes")
+
+
+def test_show_changes_on_bad_input_shows_the_errors_and_no_preview(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Date", "Octobr 45")
+    response = _preview(client, article, data)
+    assert response.status_code == 200
+    assert list(errors_of(response)) == [f"{INFOBOX}-{row_of(data, INFOBOX, 'key', 'Date')}-value"]
+    assert not dom(response).select(id="preview")
+
+
+# --- The form's controls ------------------------------------------------------------------------
+
+
+def test_no_empty_extra_rows(client, article, editor):
+    data = opened(client, editor, article)
+    for prefix in (INFOBOX, SECTIONS):
+        assert data[f"{prefix}-TOTAL_FORMS"] == data[f"{prefix}-INITIAL_FORMS"]
+        assert all(data.get(f"{prefix}-{i}-id") for i in range(row_count(data, prefix)))
+
+
+def test_keys_are_offered_from_the_schema_and_rows_have_no_caption(client, article, editor):
+    client.force_login(editor)
+    response = client.get(change_url(article))
+    page = dom(response)
+    datalist = page.one("datalist", id="infobox-keys")
+    assert [option.attrs["value"] for option in datalist.select("option")] == list(known_keys())
+    assert "Part of" in [option.text() for option in datalist.select("option")]
+    key_inputs = [node for node in page.select("input") if re.fullmatch(rf"{INFOBOX}-\d+-key", node.attrs.get("name", ""))]
+    assert key_inputs and all(node.attrs.get("list") == "infobox-keys" for node in key_inputs)
+    # The admin's caption repeated the row ("Casualties1: 13 killed, ...") above its own inputs.
+    assert "Casualties1: 13 killed" not in response.content.decode()
+    assert page.one("th", class_="column-delete").text().strip() == "Delete?"
+
+
+def test_rows_have_an_order_input_the_script_can_hide(client, article, editor):
+    client.force_login(editor)
+    page = dom(client.get(change_url(article)))
+    positions = [node for node in page.select("input") if (node.attrs.get("name") or "").endswith("-position")]
+    assert positions and all("row-position" in node.classes() for node in positions)
+    scripts = [node.attrs.get("src", "") for node in page.select("script")]
+    assert any(src.endswith("admin_edit/edit_form.js") for src in scripts)
+
+
+def test_the_summary_has_no_maxlength_and_an_over_long_one_is_refused_with_the_form_kept(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
+    response = client.get(change_url(article))
+    summary_input = dom(response).one("input", name="summary")
+    assert "maxlength" not in summary_input.attrs
+    assert summary_input.attrs["data-max-length"] == "1000"
+    data["summary"] = "w" * 1250
+    revisions_before = Revision.objects.count()
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert errors_of(response) == {
+        "summary": ["The edit summary is 1250 characters long; shorten it to at most 1000."]
+    }
+    assert form_data(response)["summary"] == "w" * 1250  # nothing cut
+    assert Revision.objects.count() == revisions_before
+
+
+def test_the_admin_is_called_stet(client, article, editor):
+    client.force_login(editor)
+    for url in (reverse("admin:index"), change_url(article)):
+        page = dom(client.get(url))
+        assert page.one(id="site-name").text().strip() == "Stet"
+        assert page.one("title").text().strip().endswith("| Stet")
