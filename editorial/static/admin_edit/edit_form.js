@@ -100,6 +100,8 @@
       var row = rowOf(input);
       if (row) addControls(row);
     });
+    // The help about typing order numbers is for the form without this script.
+    form.querySelectorAll(".order-help").forEach(function (help) { help.hidden = true; });
     document.addEventListener("formset:added", function (event) { addControls(event.target); });
     document.addEventListener("formset:removed", renumberAll);
     form.addEventListener("submit", renumberAll);

@@ -1,0 +1,103 @@
+"""The edit form in a real browser (issue 11): an editor breaks the toll, sees it with
+"Show changes" before any reviewer does, fixes it, orders rows with the up/down
+controls, proposes, and lands on her proposal's page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from editorial.models import Revision
+from editorial.selectors import revision_content
+from encyclopedia.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SOURCE = "source: https://example.org/niger-defence-ministry"
+
+
+def infobox_value(page, key: str):
+    return page.locator(f'tr.form-row:has(input[name$="-key"][value="{key}"]) input[name$="-value"]')
+
+
+def replace_in(field, old: str, new: str) -> None:
+    text = field.input_value()
+    assert old in text, f"{old!r} is not in the field"
+    field.fill(text.replace(old, new))
+
+
+def test_show_changes_then_fix_then_propose(new_page, artifacts, published_seed, editor):
+    article = Article.objects.get()
+    page = new_page(editor)
+    page.goto(f"/admin/encyclopedia/article/{article.pk}/change/")
+    expect(page).to_have_title(re.compile(r"\| Stet$"))
+    expect(page.locator("#site-name")).to_have_text("Stet")
+    # No empty trailing rows: every section on the form is one of the article's.
+    expect(page.locator("#sections-group .inline-related.has_original")).to_have_count(len(article.sections.all()))
+    expect(page.locator('#sections-group .inline-related:not(.empty-form)')).to_have_count(len(article.sections.all()))
+
+    # The editor changes the killed figure so that it disagrees with the prose, and looks before proposing.
+    infobox_value(page, "Casualties1").fill("31 killed, 5 injured, 3 vehicles captured")
+    page.click("#show-changes")
+    preview = page.locator("#preview")
+    expect(preview).to_be_visible()
+    row = preview.locator('tr[data-key="Casualties1"]')
+    expect(row.locator("del").first).to_have_text("13")
+    expect(row.locator("ins").first).to_have_text("31")
+    prose = row.locator('li.finding-error[data-rule="casualties.infobox_prose"]')
+    expect(prose.locator("mark", has_text="Thirteen")).to_have_count(1)
+    expect(preview.locator(".verdict")).to_have_attribute("data-status", "failed")
+    expect(infobox_value(page, "Casualties1")).to_have_value("31 killed, 5 injured, 3 vehicles captured")
+    page.screenshot(path=str(artifacts / "edit-form-show-changes.png"), full_page=True)
+    assert Revision.objects.count() == 1  # nothing was proposed
+
+    # She fixes it: the true toll in the infobox, the lead and the Aftermath.
+    infobox_value(page, "Casualties1").fill("14 killed, 5 injured, 3 vehicles captured")
+    replace_in(page.locator("#id_lead"), "killing 13 gendarmes", "killing 14 gendarmes")
+    replace_in(page.locator('textarea:has-text("Thirteen gendarmes")'), "Thirteen gendarmes", "Fourteen gendarmes")
+    page.fill("#id_summary", f"One more gendarme died of his wounds; {SOURCE}")
+    expect(page.locator("#summary-counter")).to_have_text(re.compile(r"^\d+ / 1000$"))
+    page.click("#show-changes")
+    expect(page.locator("#preview")).to_be_visible()
+    expect(page.locator('#preview li.finding-error')).to_have_count(0)
+
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/editorial/revision/\d+/review/$"))
+    proposal = Revision.objects.latest("id")
+    assert page.url.endswith(f"/admin/editorial/revision/{proposal.id}/review/")
+    message = page.locator("ul.messagelist li").first
+    expect(message).to_contain_text(f"Revision {proposal.id} proposed for review; consistency checks finished with 0 errors")
+    expect(message.get_by_role("link", name=f"Open revision {proposal.id}")).to_be_visible()
+    page.screenshot(path=str(artifacts / "edit-form-proposed.png"), full_page=True)
+    assert revision_content(proposal.id).infobox_value("Casualties1") == "14 killed, 5 injured, 3 vehicles captured"
+
+
+def test_rows_are_ordered_with_up_and_down(new_page, artifacts, published_seed, seed_content, editor):
+    article = Article.objects.get()
+    page = new_page(editor)
+    page.goto(f"/admin/encyclopedia/article/{article.pk}/change/")
+    headings = [section.heading for section in seed_content.sections]
+
+    # The position numbers are hidden behind the controls, and still sent.
+    expect(page.locator("#sections-group input.row-position").first).to_be_hidden()
+    last = page.locator("#sections-group .inline-related:not(.empty-form)").last
+    expect(last.get_by_role("button", name="Move down")).to_be_disabled()
+    last.get_by_role("button", name="Move up").click()
+    moved = page.locator("#sections-group .inline-related:not(.empty-form)").nth(len(headings) - 2)
+    expect(moved.locator('input[name$="-heading"]')).to_have_value(headings[-1])
+
+    # A new infobox row through the admin's own "Add another" control gets the controls too.
+    page.locator("#infobox_fields-group .add-row a").click()
+    new_row = page.locator("#infobox_fields-group tr.form-row.dynamic-infobox_fields:not(.empty-form)").last
+    new_row.locator('input[name$="-key"]').fill("Territory")
+    new_row.locator('input[name$="-value"]').fill("Tillaberi Region")
+    new_row.get_by_role("button", name="Move up").click()
+    page.fill("#id_summary", "Order: See also before its neighbour; territory")
+    page.screenshot(path=str(artifacts / "edit-form-ordering.png"), full_page=True)
+
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/editorial/revision/\d+/review/$"))
+    content = revision_content(Revision.objects.latest("id").id)
+    assert [section.heading for section in content.sections] == [*headings[:-2], headings[-1], headings[-2]]
+    keys = [entry.key for entry in seed_content.infobox]
+    assert [entry.key for entry in content.infobox] == [*keys[:-1], "Territory", keys[-1]]
