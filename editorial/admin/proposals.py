@@ -93,9 +93,8 @@ def standing(revision: Revision, checks: ChecksView, *, viewer_id: int | None, p
                 f"It was written against revision {revision.base_revision_id}, and {now} has been published since: "
                 "it cannot be approved as it is."
             )
-        if checks.pending:
-            waiting = f" (waiting for {', '.join(checks.missing_rules)})" if checks.missing_rules else ""
-            details.insert(0, f"The consistency checks are still running{waiting}; their findings appear here when they finish.")
+        if checks.pending:  # which rules are still out is in the facts below; the header says it plainly
+            details.insert(0, "The consistency checks are still running; their findings appear here when they finish.")
             return Standing("checking", f"{subject} is waiting for its checks", tuple(details), checks_running=True)
         details.insert(0, _verdict_words(checks, yours=yours))
         if not stale:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -154,6 +154,7 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
         "posted": posted or {},
         "queue_url": reverse(f"{site_name}:editorial_revision_changelist"),
         "my_proposals_url": my_proposals_url(site_name),
+        "standing_url": reverse(f"{site_name}:editorial_revision_standing", args=[revision.id]),
     }
 
 
@@ -170,6 +171,16 @@ def revision_review(request, revision_id: int, *, model_admin):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseBadRequest("Use GET to read a revision, POST to decide it.")
     return TemplateResponse(request, TEMPLATE, _context(request, model_admin, revision))
+
+
+def revision_standing(request, revision_id: int, *, model_admin):
+    """Where the proposal stands, as JSON: the page asks for it while the checks run, to reload once they finish."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied("Only editors and reviewers may see revisions under review.")
+    revision = _revision_or_404(revision_id)
+    now = standing(revision, _checks(revision), viewer_id=request.user.pk, published_id=article_of(revision).published_id)
+    # Never cached: admin_view marks every admin view so.
+    return JsonResponse({"state": now.state, "headline": now.headline, "checks_running": now.checks_running})
 
 
 def _decide(request, model_admin, revision: Revision):

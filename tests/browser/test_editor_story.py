@@ -6,6 +6,9 @@ opens My proposals, finds it among her proposals, opens its page by its ID,
 reads where it stands and what the checks found, sees Edit again, and
 withdraws it; the page then says it is withdrawn, and My proposals still
 lists it. A rejected proposal of hers shows the reviewer's reason.
+
+While a real worker has yet to check a proposal, its page says the checks
+are running, and shows itself again with the findings once they are in.
 """
 
 import re
@@ -14,13 +17,15 @@ import pytest
 from playwright.sync_api import expect
 
 from editorial.models import Revision
-from editorial.services import revision_reject
+from editorial.services import revision_propose, revision_reject
 from encyclopedia.models import Article
 
+from tests.support.celery_worker import SHARED_REDIS, Worker, celery_sends_to, drop_queue, private_queue, require_redis
 from tests.support.factories import propose_checked, with_infobox
 from tests.support.urls import review_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+VERDICT_TIMEOUT_MS = 90_000  # a worker's start and the checks, on a slow machine
 
 
 def test_an_editor_finds_her_proposal_reads_it_and_withdraws_it(
@@ -77,3 +82,39 @@ def test_an_editor_finds_her_proposal_reads_it_and_withdraws_it(
     expect(page.locator("#standing-headline")).to_have_text("Your proposal was rejected")
     expect(page.locator("#decision-reason")).to_have_text("Reason: No source says it was a draw.")
     page.screenshot(path=str(artifacts / "editor-proposal-rejected.png"), full_page=True)
+
+
+@pytest.mark.redis
+def test_the_proposal_page_shows_the_findings_by_itself_when_a_real_worker_finishes_the_checks(
+    new_page, artifacts, tmp_path, published_seed, seed_content, editor
+):
+    require_redis(SHARED_REDIS)
+    queue = private_queue()
+    try:
+        # Sent to a queue no worker reads yet: the checks wait, as they do when the workers are busy.
+        with celery_sends_to(SHARED_REDIS, queue):
+            proposal = revision_propose(
+                actor=editor,
+                content=with_infobox(seed_content, "Casualties1", "14 killed, 5 injured, 3 vehicles captured"),
+                summary="Ministry update",
+            )
+            page = new_page(editor)
+            page.goto(review_url(proposal.id))
+            expect(page.locator("#standing-headline")).to_have_text("Your proposal is waiting for its checks")
+            expect(page.locator("#reload-checks")).to_be_visible()
+            page.screenshot(path=str(artifacts / "editor-proposal-checking.png"), full_page=True)
+
+            worker = Worker(SHARED_REDIS, queue, tmp_path / "worker.log")
+            try:
+                # No reload by the test: the page asks, and shows itself again when the verdict is in.
+                expect(page.locator("#standing-headline")).to_have_text(
+                    "Your proposal is pending review", timeout=VERDICT_TIMEOUT_MS
+                )
+            finally:
+                worker.stop()
+        expect(page.locator("#standing")).to_contain_text("The consistency checks found 2 errors")
+        expect(page.locator('li.finding[data-rule="casualties.infobox_prose"]').first).to_be_visible()
+        expect(page.locator("#reload-checks")).to_have_count(0)
+        page.screenshot(path=str(artifacts / "editor-proposal-checked.png"), full_page=True)
+    finally:
+        drop_queue(SHARED_REDIS, queue)

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.checks import check_revision
 from editorial.models import Revision
 from editorial.services import revision_approve, revision_propose, revision_reject, revision_withdraw
 from encyclopedia.models import Article
@@ -109,6 +110,32 @@ def test_while_the_checks_run_the_header_says_so_with_a_reload_link(published_se
     assert details[0].startswith("The consistency checks are still running")
     reload_link = dom(response).one("a", id="reload-checks")
     assert reload_link.attrs["href"] == review_url(revision.id)
+
+
+def test_the_page_asks_where_the_proposal_stands_while_the_checks_run(published_seed, seed_content, editor, django_user_model):
+    revision = revision_propose(
+        actor=editor, content=with_infobox(seed_content, "Casualties1", CASUALTIES_AFTER), summary="One more killed"
+    )
+    client = client_for(editor)
+    header = dom(client.get(review_url(revision.id))).one("section", id="standing")
+    standing_url = header.attrs["data-standing-url"]
+    assert standing_url == reverse("admin:editorial_revision_standing", args=[revision.id])
+    assert client.get(standing_url).json() == {
+        "state": "checking",
+        "headline": "Your proposal is waiting for its checks",
+        "checks_running": True,
+    }
+
+    check_revision(revision.id)  # what the worker runs after the commit
+    answer = client.get(standing_url)
+    assert answer.json() == {"state": "pending", "headline": "Your proposal is pending review", "checks_running": False}
+    assert "no-store" in answer["Cache-Control"]
+    # Once the checks have finished the page no longer asks.
+    assert b"standingUrl" not in client.get(review_url(revision.id)).content
+
+    staff = django_user_model.objects.create_user("sam", password="pw", is_staff=True)
+    assert client_for(staff).get(standing_url).status_code == 403
+    assert client.get(reverse("admin:editorial_revision_standing", args=[revision.id + 1000])).status_code == 404
 
 
 def test_when_the_checks_pass_the_header_says_it_waits_for_a_reviewer(published_seed, seed_content, editor):
