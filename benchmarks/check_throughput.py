@@ -15,7 +15,10 @@ event of the last one is received here (a check task returns once its
 verdict has committed; all verdicts are then confirmed in the database).
 The two workers run side by side on queues of their own, the idle one
 waiting; batches alternate between them (1, 2, then 2, 1, ...), and the
-figure of each arm is the median of its batches.
+figure of each arm is the median of its batches, and the ratio is given
+both as the ratio of the medians and as the median of the ratios of
+batches run side by side (steadier when other work on the machine comes
+and goes).
 
     python benchmarks/check_throughput.py [--batch 30] [--repeats 5] [--databases postgresql,sqlite]
 
@@ -88,7 +91,7 @@ def main() -> None:
     print(f"load average over the last minute, before: {load()}")
     token = run_token("throughput")
     workdir = Path(tempfile.mkdtemp(prefix="stet-check-throughput-"))
-    print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}")
+    print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}{'paired':>8}")
     try:
         for database in args.databases.split(","):
             try:
@@ -124,10 +127,15 @@ def report(database: str, figures: dict) -> None:
         for processes in PROCESSES:
             rates = figures[f"{spread}/{processes}"]
             median = statistics.median(rates)
-            ratio = "" if processes == 1 else f"{median / single:.2f}x"
+            ratio = paired = ""
+            if processes != 1:
+                ratio = f"{median / single:.2f}x"
+                # Each batch against the 1-process batch run next to it: steadier when others' load drifts.
+                pairs = zip(figures[f"{spread}/{processes}"], figures[f"{spread}/1"])
+                paired = f"{statistics.median(many / one for many, one in pairs):.2f}x"
             goal = "" if processes == 1 or database != "postgresql" else " (goal: at least 1.8x)"
             print(f"{database:<11}{spread:>9}{processes:>10}{median:>12.1f}{min(rates):>8.1f}{max(rates):>8.1f}"
-                  f"{ratio:>14}{goal}")
+                  f"{ratio:>14}{paired:>8}{goal}")
 
 
 # --- The child: one database, two workers, the batches ----------------------------------------
