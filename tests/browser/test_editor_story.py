@@ -53,6 +53,7 @@ def test_an_editor_proposes_finds_her_proposal_reads_it_and_withdraws_it(
 
     # Later, from the admin's index: My proposals, hers only, in every status.
     page.goto("/admin/")
+    page.screenshot(path=str(artifacts / "editor-admin-index.png"), full_page=True)
     page.click("#index-my-proposals")
     expect(page.locator("h1")).to_have_text("My proposals")
     rows = page.locator("#result_list tbody tr")
