@@ -35,6 +35,17 @@ def test_show_changes_then_fix_then_propose(new_page, artifacts, published_seed,
     # No empty trailing rows: every section on the form is one of the article's.
     expect(page.locator("#sections-group .inline-related.has_original")).to_have_count(len(article.sections.all()))
     expect(page.locator('#sections-group .inline-related:not(.empty-form)')).to_have_count(len(article.sections.all()))
+    # The Delete? header fits its column, and each row's checkbox sits under it, also on a narrow window.
+    page.set_viewport_size({"width": 900, "height": 900})
+    header = page.locator("#infobox_fields-group th.column-delete")
+    assert header.evaluate("th => th.scrollWidth <= th.clientWidth")
+    module_box = page.locator("#infobox_fields-group fieldset").bounding_box()
+    table_box = page.locator("#infobox_fields-group table").bounding_box()
+    assert table_box["x"] + table_box["width"] <= module_box["x"] + module_box["width"] + 0.5
+    header_box = header.bounding_box()
+    for checkbox in page.locator('#infobox_fields-group td.delete input[type="checkbox"]').all():
+        box = checkbox.bounding_box()
+        assert header_box["x"] <= box["x"] and box["x"] + box["width"] <= header_box["x"] + header_box["width"]
 
     # The editor changes the killed figure so that it disagrees with the prose, and looks before proposing.
     infobox_value(page, "Casualties1").fill("31 killed, 5 injured, 3 vehicles captured")

@@ -295,3 +295,23 @@ def test_the_admin_is_called_stet(client, article, editor):
         page = dom(client.get(url))
         assert page.one(id="site-name").text().strip() == "Stet"
         assert page.one("title").text().strip().endswith("| Stet")
+
+
+def _queries_to_open(client, article) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(change_url(article)).status_code == 200
+    return len(captured)
+
+
+def test_the_pending_notices_cost_the_same_queries_for_one_or_many(client, article, editor, editor2, seed_content):
+    client.force_login(editor)
+    propose_checked(actor=editor, content=with_infobox(seed_content, "Result", "Win"), summary="a")
+    _queries_to_open(client, article)  # warm the per-user caches
+    with_one = _queries_to_open(client, article)
+    for number, author in enumerate([editor2, editor, editor2]):
+        propose_checked(actor=author, content=with_infobox(seed_content, "Result", f"Outcome {number}"), summary="b")
+
+    assert _queries_to_open(client, article) == with_one
