@@ -22,29 +22,32 @@ class DiffPlace:
     moved_out: tuple[ParagraphChange, ...]
     hidden_unchanged: int  # unchanged paragraphs left out of `rows`
     coarse: bool = False  # some paragraph here is shown whole, not word by word
+    old_name: str | None = None  # the heading a "renamed" section had
 
 
 def diff_places(diff: ArticleDiff, *, shown_whole: Collection[str] = ()) -> list[DiffPlace]:
     """The places that changed, and those whose target is in `shown_whole` (with every row)."""
-    texts = [("Lead", LEAD, "changed" if diff.lead.has_changes else "unchanged", diff.lead)]
-    texts += [(section.heading, f"section:{section.heading}", section.status, section.text) for section in diff.sections]
+    texts = [("Lead", LEAD, "changed" if diff.lead.has_changes else "unchanged", diff.lead, None)]
+    texts += [
+        (section.heading, f"section:{section.heading}", section.status, section.text, section.old_heading)
+        for section in diff.sections
+    ]
     return [
-        _place(name, target, status, text, whole=target in shown_whole)
-        for name, target, status, text in texts
+        _place(name, target, status, text, whole=target in shown_whole, old_name=old_name)
+        for name, target, status, text, old_name in texts
         if _changed(status, text) or target in shown_whole
     ]
 
 
 def _changed(status: str, text: TextDiff) -> bool:
-    return (
-        status != "unchanged"
-        or text.has_changes
-        or bool(text.moved_out)
-        or any(row.status != "unchanged" for row in text.paragraphs)
-    )
+    # Unchanged rows only, when none of these holds: the rows of an
+    # untouched place are not made to find that out.
+    return status != "unchanged" or text.has_changes or bool(text.moved_out)
 
 
-def _place(name: str, target: str, status: str, text: TextDiff, *, whole: bool) -> DiffPlace:
+def _place(
+    name: str, target: str, status: str, text: TextDiff, *, whole: bool, old_name: str | None
+) -> DiffPlace:
     rows = tuple(row for row in text.paragraphs if whole or row.status != "unchanged")
     return DiffPlace(
         name=name,
@@ -54,4 +57,5 @@ def _place(name: str, target: str, status: str, text: TextDiff, *, whole: bool) 
         moved_out=text.moved_out,
         hidden_unchanged=len(text.paragraphs) - len(rows),
         coarse=text.coarse,
+        old_name=old_name,
     )

@@ -56,6 +56,11 @@ MAX_SHINGLE_HOLDERS = 16
 # An old paragraph is a candidate for a new one when it shares at least
 # this share of the new one's 3-grams (and one).
 MIN_SHARED_SHINGLES = 0.05
+# A removed and an added section are one section renamed when their
+# bodies are at least this similar (as paragraphs are weighed). Above
+# CHANGED_PARAGRAPH_RATIO, so that two bodies too long to weigh are not
+# taken for one.
+RENAMED_SECTION_RATIO = 0.6
 # Budget units a loose paragraph costs to pair, before any comparison.
 PAIRING_COST = 32
 MOVES_NOT_SOUGHT = "the change was too large to look for paragraphs that moved and changed"
@@ -137,8 +142,14 @@ def diff_prose(
     old_bodies = {section.heading: section.body for section in old.sections}
     new_bodies = {section.heading: section.body for section in new.sections}
     headings = merged_order(list(old_bodies), list(new_bodies), budget)
+    # A renamed section is one place, at its new heading's place in the
+    # order, its old body diffed against its new one.
+    renamed = _renamed_sections(list(old_bodies), old_bodies, new_bodies, budget)
+    renamed_from = set(renamed.values())
+    headings = [heading for heading in headings if heading not in renamed_from]
     places = [_place(LEAD, old.lead, new.lead)] + [
-        _place(heading, old_bodies.get(heading, ""), new_bodies.get(heading, "")) for heading in headings
+        _place(heading, old_bodies.get(renamed.get(heading, heading), ""), new_bodies.get(heading, ""))
+        for heading in headings
     ]
 
     # Paragraphs left unaligned here for want of budget are still paired
@@ -154,6 +165,9 @@ def diff_prose(
 
     sections = []
     for heading, text in zip(headings, texts[1:]):
+        if heading in renamed:
+            sections.append(SectionDiff(heading, "renamed", text, old_heading=renamed[heading]))
+            continue
         if heading not in old_bodies:
             status = "added"
         elif heading not in new_bodies:
@@ -162,6 +176,59 @@ def diff_prose(
             status = "changed" if text.has_changes else "unchanged"
         sections.append(SectionDiff(heading=heading, status=status, text=text))
     return texts[0], tuple(sections)
+
+
+def _renamed_sections(
+    old_order: list[str], old_bodies: dict[str, str], new_bodies: dict[str, str], budget: Budget
+) -> dict[str, str]:
+    """new heading -> old heading, for each section whose heading alone changed (or whose body changed little).
+
+    Candidates are a removed and an added section with the same body, or
+    in the same stretch of the heading order (what took the old one's
+    place) when the stretch is small; their bodies are weighed as
+    paragraphs are, most similar pairs first. A section removed and another
+    added in its place with an unrelated body stay removed and added.
+    """
+    removed = [heading for heading in old_order if heading not in new_bodies]
+    added = [heading for heading in new_bodies if heading not in old_bodies]
+    if not removed or not added:
+        return {}
+    new_order = list(new_bodies)
+    candidates: set[tuple[str, str]] = set()
+    by_body: dict[str, list[str]] = {}
+    for heading in removed:
+        by_body.setdefault(old_bodies[heading], []).append(heading)
+    for heading in added:
+        same_body = by_body.get(new_bodies[heading], [])[:SHINGLE_CANDIDATES]
+        candidates.update((old_heading, heading) for old_heading in same_body)
+    blocks, _ = match_sequences(old_order, new_order, budget)
+    for tag, i1, i2, j1, j2 in opcodes_of(blocks, len(old_order), len(new_order)):
+        gone = [heading for heading in old_order[i1:i2] if heading not in new_bodies]
+        came = [heading for heading in new_order[j1:j2] if heading not in old_bodies]
+        if tag != "equal" and len(gone) * len(came) <= SMALL_GROUP_PAIRS:
+            candidates.update((old_heading, new_heading) for old_heading in gone for new_heading in came)
+
+    old_position = {heading: number for number, heading in enumerate(old_order)}
+    new_position = {heading: number for number, heading in enumerate(new_order)}
+    words = _Words()
+    weighed = []
+    renamed_from: set[str] = set()
+    for old_heading, new_heading in sorted(candidates):
+        old_body, new_body = old_bodies[old_heading], new_bodies[new_heading]
+        if old_body == new_body:
+            ratio: float | None = 1.0
+        else:
+            ratio = _similarity(old_body, new_body, RENAMED_SECTION_RATIO, words, budget)
+            budget.comparisons += 1
+        if ratio is not None:
+            distance = abs(old_position[old_heading] - new_position[new_heading])
+            weighed.append((-ratio, distance, old_heading, new_heading))
+    renamed: dict[str, str] = {}
+    for _, _, old_heading, new_heading in sorted(weighed):
+        if new_heading not in renamed and old_heading not in renamed_from:
+            renamed[new_heading] = old_heading
+            renamed_from.add(old_heading)
+    return renamed
 
 
 def _place(name: str, old_body: str, new_body: str) -> _Place:

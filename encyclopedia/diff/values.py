@@ -17,6 +17,9 @@ LEAD = "lead"  # the place name of the lead in moved_from / moved_to
 WordOpKind = Literal["equal", "insert", "delete", "replace"]
 ParagraphStatus = Literal["unchanged", "changed", "added", "removed", "moved"]
 EntryStatus = Literal["unchanged", "changed", "added", "removed"]
+# "renamed": the heading changed and the body stayed the same or similar
+# (text says how); old_heading is the heading it had.
+SectionStatus = Literal["unchanged", "changed", "added", "removed", "renamed"]
 Side = Literal["old", "new"]
 
 
@@ -123,9 +126,10 @@ class TextDiff:
 
 @dataclass(frozen=True)
 class SectionDiff:
-    heading: str
-    status: EntryStatus
+    heading: str  # the new heading, or the old one of a removed section
+    status: SectionStatus
     text: TextDiff = field(default_factory=TextDiff)
+    old_heading: str | None = None  # only for "renamed"
 
 
 @dataclass(frozen=True)
