@@ -44,6 +44,7 @@ from encyclopedia.content import ArticleContent
 from encyclopedia.diff import diff_articles
 from encyclopedia.diff.values import LEAD
 from encyclopedia.models import Article, InfoboxField, Section
+from encyclopedia.page import page_view
 
 from .. import store
 from ..aggregate.statuses import CheckStatus, RevisionStatus
@@ -197,6 +198,9 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             previewing = PREVIEW in request.POST
             if previewing:
                 form.fields["summary"].required = False  # a summary is for the reviewer, not the preview
+                # A draft on an older base can still be looked at against that base;
+                # the notice above the form says it is no longer the published one.
+                form.check_base_is_published = False
             form_valid = form.is_valid()
             if all_valid(formsets) and form_valid:
                 if previewing:
@@ -330,6 +334,7 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             "base_id": base_id,
             "layout": review_layout(diff_articles(base_content, content), found),
             "checks": ChecksView(status=status, findings=found),
+            "page": page_view(content),
         }
 
     @staticmethod

@@ -46,6 +46,7 @@ def test_show_changes_then_fix_then_propose(new_page, artifacts, published_seed,
     for checkbox in page.locator('#infobox_fields-group td.delete input[type="checkbox"]').all():
         box = checkbox.bounding_box()
         assert header_box["x"] <= box["x"] and box["x"] + box["width"] <= header_box["x"] + header_box["width"]
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The editor changes the killed figure so that it disagrees with the prose, and looks before proposing.
     infobox_value(page, "Casualties1").fill("31 killed, 5 injured, 3 vehicles captured")
@@ -59,6 +60,7 @@ def test_show_changes_then_fix_then_propose(new_page, artifacts, published_seed,
     expect(prose.locator("mark", has_text="Thirteen")).to_have_count(1)
     expect(preview.locator(".verdict")).to_have_attribute("data-status", "failed")
     expect(infobox_value(page, "Casualties1")).to_have_value("31 killed, 5 injured, 3 vehicles captured")
+    expect(preview.locator("#preview-page .infobox")).to_contain_text("31 killed")  # the draft as it will read
     page.screenshot(path=str(artifacts / "edit-form-show-changes.png"), full_page=True)
     assert Revision.objects.count() == 1  # nothing was proposed
 

@@ -315,3 +315,41 @@ def test_the_pending_notices_cost_the_same_queries_for_one_or_many(client, artic
         propose_checked(actor=author, content=with_infobox(seed_content, "Result", f"Outcome {number}"), summary="b")
 
     assert _queries_to_open(client, article) == with_one
+
+
+def test_show_changes_renders_the_draft_as_it_will_read(client, article, editor):
+    data = set_infobox(opened(client, editor, article), "Partof", "Insurgency in the Sahel")
+
+    page = dom(_preview(client, article, data)).one(id="preview-page")
+
+    infobox = page.one("table", class_="infobox")
+    rows = {" ".join(row.one("th").text().split()): row.one("td").text().strip() for row in infobox.select("tr")}
+    assert rows["Part of"] == "Insurgency in the Sahel"  # the reader's label, not the raw key
+    assert page.one("h1").text() == article.title
+
+
+def test_show_changes_on_an_older_base_diffs_against_that_base(
+    client, article, editor, editor2, reviewer, seed_content
+):
+    revision, _content = _proposal(editor, seed_content)
+    newer = propose_checked(
+        actor=editor2, content=with_infobox(seed_content, "Result", "Nigerien victory"), summary="Result; source: x"
+    )
+    revision_approve(actor=reviewer, revision_id=newer.id)
+    client.force_login(editor)
+    data = form_data(client.get(edit_again_url(article, revision.id)))
+    events_before = Event.objects.count()
+
+    response = client.post(change_url(article), {**data, "_preview": "Show changes"})
+
+    page = dom(response)
+    assert page.one(id="stale-base")
+    preview = page.one("section", id="preview")
+    assert " ".join(preview.one("h2", id="preview-heading").text().split()) == (
+        f"Your changes against revision {revision.base_revision_id}"
+    )
+    assert [row.attrs["data-key"] for row in preview.select("tr", class_="infobox-changed")] == ["Casualties1"]
+    assert Event.objects.count() == events_before
+    # Proposing it is still refused: its base is not the published revision.
+    refused = client.post(change_url(article), data)
+    assert refused.status_code == 200 and "__all__" in errors_of(refused)
