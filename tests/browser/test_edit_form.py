@@ -114,3 +114,31 @@ def test_rows_are_ordered_with_up_and_down(new_page, artifacts, published_seed, 
     assert [section.heading for section in content.sections] == [*headings[:-2], headings[-1], headings[-2]]
     keys = [entry.key for entry in seed_content.infobox]
     assert [entry.key for entry in content.infobox] == [*keys[:-1], "Territory", keys[-1]]
+
+
+def test_edit_again_starts_from_the_proposal(new_page, artifacts, published_seed, editor):
+    article = Article.objects.get()
+    page = new_page(editor)
+    page.goto(f"/admin/encyclopedia/article/{article.pk}/change/")
+    infobox_value(page, "Casualties1").fill("31 killed, 5 injured, 3 vehicles captured")
+    page.fill("#id_summary", f"Toll; {SOURCE}")
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/editorial/revision/\d+/review/$"))
+    first = Revision.objects.latest("id")
+
+    # From her proposal's page, "Edit again" opens the form on the proposal, not on the published article.
+    page.locator("#edit-again").click()
+    page.wait_for_url(re.compile(rf"\?from_revision={first.id}$"))
+    expect(page.locator("#prefilled-from")).to_contain_text(f"revision {first.id}")
+    expect(page.locator("#pending-revisions")).to_contain_text(f"Revision {first.id} by {editor.username} is pending review")
+    expect(infobox_value(page, "Casualties1")).to_have_value("31 killed, 5 injured, 3 vehicles captured")
+    expect(page.locator("#id_summary")).to_have_value(f"Toll; {SOURCE}")
+    page.screenshot(path=str(artifacts / "edit-form-edit-again.png"), full_page=True)
+
+    infobox_value(page, "Casualties1").fill("13 killed, 6 injured, 3 vehicles captured")
+    page.fill("#id_summary", f"One more wounded; {SOURCE}")
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/editorial/revision/\d+/review/$"))
+    second = Revision.objects.latest("id")
+    assert second.id != first.id and second.base_revision_id == first.base_revision_id
+    assert revision_content(second.id).infobox_value("Casualties1") == "13 killed, 6 injured, 3 vehicles captured"
