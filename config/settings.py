@@ -154,6 +154,7 @@ STET_CHECKS_LOST_AFTER = float(os.environ.get("STET_CHECKS_LOST_AFTER", "120"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-lost-checks": {"task": "editorial.sweep_checks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
     "sweep-lost-notifications": {"task": "editorial.sweep_notifications", "schedule": STET_CHECKS_SWEEP_INTERVAL},
+    "sweep-stranded-proposals": {"task": "editorial.sweep_stranded", "schedule": STET_CHECKS_SWEEP_INTERVAL},
 }
 # How far back the sweep looks for decisions whose notifications were never made (seconds).
 STET_NOTIFY_LOOKBACK = float(os.environ.get("STET_NOTIFY_LOOKBACK", str(7 * 24 * 3600)))

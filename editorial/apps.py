@@ -14,13 +14,14 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from .notifications import enqueue_notifications
         from .services import on_event_committed, on_proposal_committed
-        from .tasks import enqueue_checks
+        from .tasks import enqueue_checks, enqueue_notifications, enqueue_rebases
 
         # Every proposal's checks, and every decision's notifications, are sent only once its transaction commits.
         on_proposal_committed(enqueue_checks)
         on_event_committed(enqueue_notifications)
+        # An approval carries the article's other open proposals onto it (or tells their authors why not).
+        on_event_committed(enqueue_rebases)
         if settings.CHECKS_IN_PROCESS:
             logger.info(
                 "Consistency checks run in-process after each proposal commits (CELERY_BROKER_URL is unset)."

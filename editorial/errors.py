@@ -50,3 +50,20 @@ class ContentMissing(NotFound):
             "or cannot be read. "
             "`manage.py replay_events --verify` reports it; restore the content blob from a backup."
         )
+
+
+class MergeConflicts(EditorialError):
+    """A rebase met changes made differently on both sides; the author resolves them unit by unit.
+
+    `conflicts` are `encyclopedia.merge.Conflict` values, for the conflict screen.
+    """
+
+    def __init__(self, revision_id: int, published_revision: int, conflicts):
+        self.revision_id = revision_id
+        self.published_revision = published_revision
+        self.conflicts = tuple(conflicts)
+        labels = "; ".join(conflict.label for conflict in self.conflicts)
+        super().__init__(
+            f"Revision {revision_id} and the published revision {published_revision} changed the same places "
+            f"differently ({labels}); choose what to keep for each."
+        )

@@ -34,6 +34,19 @@ class RevisionProposed(EventPayload):
     summary: str
     # Set when the proposal restores the content of an earlier revision.
     reverts_revision: int | None = None
+    # Set when the proposal continues another one (same author) rebased onto `base_revision` by a
+    # three-way merge: its parents are that proposal and the base; the merge's own base is that
+    # proposal's base. `rebased_by_system`: merged by Stet after an approval, not by the author's hand.
+    rebased_from: int | None = None
+    rebased_by_system: bool = False
+    # The units whose conflicts the author resolved by hand (encyclopedia.merge unit ids).
+    resolved_conflicts: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        proposed = super().from_dict(data)
+        # JSON keeps a tuple as a list; the payload read back equals the one appended.
+        return dataclasses.replace(proposed, resolved_conflicts=tuple(proposed.resolved_conflicts))
 
 
 @dataclass(frozen=True)

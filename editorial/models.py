@@ -203,6 +203,8 @@ class Revision(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     base_revision_id = models.BigIntegerField(null=True, blank=True)
     reverts_revision_id = models.BigIntegerField(null=True, blank=True)
+    # The proposal this one continues, rebased onto a newer published revision (see events.RevisionProposed).
+    rebased_from_id = models.BigIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64)
     status = models.CharField(max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
@@ -271,7 +273,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "recipient"], name="one_notification_per_event_and_recipient"),
+            # One event may concern several of a person's proposals (an approval strands each of them).
+            models.UniqueConstraint(
+                fields=["event", "recipient", "revision_id"], name="one_notification_per_event_recipient_revision"
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at", "-id"], name="notification_inbox_idx")]
 

@@ -1,6 +1,6 @@
 """Telling authors what happened to their proposals: a process manager driven by the event log.
 
-A decision event (an approval, a rejection, later a rebase) is turned into
+A decision event (an approval, a rejection) is turned into
 a `Notification` row and an email only after it commits: the services call
 `enqueue_notifications` on commit, a Celery task (`editorial.notify`) runs
 `notify(event_id)`, and the beat's sweep (`sweep_notifications`) makes the
@@ -37,6 +37,7 @@ NOTIFYING_TYPES = tuple(payload_class.type for payload_class in NOTIFYING_EVENTS
 @dataclass(frozen=True)
 class Notice:
     recipient_id: int
+    revision_id: int
     kind: str
     subject: str
     message: str
@@ -57,12 +58,18 @@ def notices_of(event: RecordedEvent, revision: Revision, *, decided_by: str) -> 
         subject = f"Your revision {revision.id} of “{title}” was rejected"
         message = f"{decided_by} rejected your revision {revision.id} of “{title}”: {event.payload.reason}"
         kind = NotificationKind.REJECTED
-    return [Notice(recipient_id=revision.author_id, kind=kind, subject=subject, message=message)]
+    return [Notice(recipient_id=revision.author_id, revision_id=revision.id, kind=kind, subject=subject, message=message)]
 
 
-def proposal_url(revision_id: int) -> str:
-    """The proposal's page, absolute, for an email read outside the site."""
-    return settings.STET_SITE_URL.rstrip("/") + reverse("admin:editorial_revision_review", args=[revision_id])
+def page_of(notification: Notification) -> str:
+    """Where the notification leads: the conflict screen for conflicts, else the proposal's page."""
+    name = "editorial_revision_rebase" if notification.kind == NotificationKind.CONFLICT else "editorial_revision_review"
+    return reverse(f"admin:{name}", args=[notification.revision_id])
+
+
+def link_of(notification: Notification) -> str:
+    """`page_of`, absolute, for an email read outside the site."""
+    return settings.STET_SITE_URL.rstrip("/") + page_of(notification)
 
 
 def notify(event_id: int) -> int:
@@ -77,22 +84,22 @@ def notify(event_id: int) -> int:
         return 0
     decider = get_user_model().objects.filter(pk=event.actor_id).first()
     decided_by = (decider.get_full_name() or decider.get_username()) if decider else "A reviewer"
-    sent = 0
-    for notice in notices_of(event, revision, decided_by=decided_by):
-        notification = _made_once(event, notice)
-        sent += _email_once(notification)
-    return sent
+    return sum(tell(event.id, notice) for notice in notices_of(event, revision, decided_by=decided_by))
 
 
-def _made_once(event: RecordedEvent, notice: Notice) -> Notification:
-    defaults = {"revision_id": event.revision_id, "kind": notice.kind, "subject": notice.subject, "message": notice.message}
+def tell(event_id: int, notice: Notice) -> int:
+    """Make the notification of `notice`, caused by the event `event_id`, once; email it once. Returns emails sent."""
+    return _email_once(_made_once(event_id, notice))
+
+
+def _made_once(event_id: int, notice: Notice) -> Notification:
+    key = {"event_id": event_id, "recipient_id": notice.recipient_id, "revision_id": notice.revision_id}
+    defaults = {"kind": notice.kind, "subject": notice.subject, "message": notice.message}
     try:
         with transaction.atomic():
-            notification, _created = Notification.objects.get_or_create(
-                event_id=event.id, recipient_id=notice.recipient_id, defaults=defaults
-            )
+            notification, _created = Notification.objects.get_or_create(**key, defaults=defaults)
     except IntegrityError:  # a rival delivery made it between our read and our insert
-        notification = Notification.objects.get(event_id=event.id, recipient_id=notice.recipient_id)
+        notification = Notification.objects.get(**key)
     return notification
 
 
@@ -106,7 +113,7 @@ def _email_once(notification: Notification) -> int:
     try:
         send_mail(
             subject=notification.subject,
-            message=f"{notification.message}\n\n{proposal_url(notification.revision_id)}\n",
+            message=f"{notification.message}\n\n{link_of(notification)}\n",
             from_email=None,  # DEFAULT_FROM_EMAIL
             recipient_list=[recipient.email],
         )
@@ -128,15 +135,3 @@ def events_missing_notifications(*, older_than: timedelta, within: timedelta) ->
         .order_by("id")
         .values_list("id", flat=True)
     )
-
-
-def enqueue_notifications(event: RecordedEvent) -> None:
-    """Called on commit for every appended event; sends the decisions to the workers (or runs them here)."""
-    if not isinstance(event.payload, NOTIFYING_EVENTS):
-        return
-    from .tasks import notify_task
-
-    try:
-        notify_task.delay(event.id)
-    except Exception:  # kombu raises several types for an unreachable broker
-        logger.warning("could not enqueue the notification of event %s; the sweep will make it", event.id, exc_info=True)

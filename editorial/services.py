@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -23,9 +24,9 @@ from encyclopedia.models import Article
 
 from . import events as ev
 from . import store
-from .errors import ConcurrentWrite, EditorialError, NotAllowed
+from .errors import ConcurrentWrite, EditorialError, MergeConflicts, NotAllowed
 from .models import Revision
-from .aggregate.decisions import PROPOSERS_ONLY, Action, decide, ensure_base_is_published
+from .aggregate.decisions import PROPOSERS_ONLY, Action, Actor, decide, ensure_base_is_published
 from .aggregate.fold import RecordedEvent, RevisionState, evolve
 from .aggregate.verdict import check_run_events, current_checks
 from .projections import project, project_check_run
@@ -254,6 +255,89 @@ def revision_revert(*, actor, revision_id: int, summary: str = "") -> RevisionSt
         stream=earlier.stream,
         reverts_revision=revision_id,
     )
+
+
+def merge_inputs(stale, published: int | None) -> tuple[ArticleContent, ArticleContent, ArticleContent]:
+    """The three contents a rebase merges: the proposal's base, the proposal, and what is published.
+
+    A first draft has no base, and a stream with nothing published gives
+    nothing: both merge as an empty article.
+    """
+    hashes = dict(Revision.objects.filter(id__in=[published, stale.base_revision_id]).values_list("id", "content_hash"))
+
+    def content_of(revision_id):
+        if revision_id is None:
+            return ArticleContent(title="")
+        return store.load_content(hashes[revision_id], revision_id=revision_id)
+
+    return content_of(stale.base_revision_id), store.load_content(stale.content_hash, revision_id=stale.id), content_of(published)
+
+
+def revision_rebase(*, actor, revision_id: int, resolution: dict[str, str | None] | None = None) -> RevisionState:
+    """Carry a pending proposal written against an older revision onto the published one.
+
+    A three-way merge (`encyclopedia.merge`) of the proposal's base, the
+    proposal and the published revision, unit by unit. When it is clean,
+    or `resolution` settles each conflict, the merged content is proposed
+    again by the same author on top of the published revision (recording
+    the merge and its parents), and the old proposal is withdrawn in the
+    same transaction, so the queue holds the one that can be approved.
+    Otherwise `MergeConflicts` lists the conflicts and nothing is written.
+    `actor` None is the system, rebasing after an approval on the author's
+    behalf; anyone else must be the author.
+    """
+    from encyclopedia.merge import ResolutionError, merge, resolve
+
+    actor_facts = actor_of(actor) if actor is not None else Actor(id=None, may_propose=True, may_review=False)
+
+    def attempt() -> RevisionState:
+        at = store.load_revision(revision_id)
+        stale = at.revision
+        published = store.published_revision_id(stale.stream, head=at.article_head)
+        decide(Action.REBASE, stale, actor_facts, published_revision=published)
+        base, ours, theirs = merge_inputs(stale, published)
+        if resolution is None:
+            result = merge(base, ours, theirs)
+            if not result.clean:
+                raise MergeConflicts(stale.id, published, result.conflicts)
+            merged = result.content
+        else:
+            try:
+                merged = resolve(base, ours, theirs, resolution)
+            except ResolutionError as error:
+                raise EditorialError(f"The resolution cannot be used: {error}.") from None
+        problems = content_problems(merged)
+        if problems:
+            raise EditorialError("The merged content cannot be stored: " + "; ".join(problems) + ".")
+        by = "Stet" if actor is None else "its author"
+        author = get_user_model()(pk=stale.author_id)
+        if published is not None and merged.content_hash == theirs.content_hash:
+            # Everything it changed is published already: nothing is left to review.
+            reason = f"Its changes are all in revision {published}, published since; withdrawn by {by}."
+            return _append_and_project(
+                at.article_head, ev.RevisionWithdrawn(reason=reason), actor=author, revision_id=stale.id, current=stale
+            )
+        payload = ev.RevisionProposed(
+            title=merged.title,
+            content_hash=store.store_content(merged),
+            base_revision=published,
+            summary=stale.summary,
+            reverts_revision=stale.reverts_revision_id,
+            rebased_from=stale.id,
+            rebased_by_system=actor is None,
+            resolved_conflicts=tuple(sorted(resolution or ())),
+        )
+        # Attributed to the proposal's author: it is their change, carried onto the new revision.
+        rebased = _append_and_project(at.article_head, payload, actor=author, revision_id=None, current=None)
+        reason = f"Rebased by {by} onto revision {published} as revision {rebased.id}."
+        _append_and_project(
+            at.article_head, ev.RevisionWithdrawn(reason=reason), actor=author, revision_id=stale.id, current=stale
+        )
+        for hook in _after_propose_hooks:
+            transaction.on_commit(lambda hook=hook, new_id=rebased.id: hook(new_id))
+        return rebased
+
+    return _write(attempt)
 
 
 # Check results: written by the system (actor None) from the check tasks, into

@@ -10,7 +10,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import checks, notifications
+from . import checks, notifications, rebasing
+from . import events as ev
+from .aggregate.fold import RecordedEvent
 from .errors import EditorialError
 
 logger = logging.getLogger(__name__)
@@ -70,6 +72,26 @@ def sweep_notifications() -> list[int]:
     return due
 
 
+@shared_task(
+    name="editorial.rebase_stranded",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def rebase_stranded_task(event_id: int) -> dict[int, str]:
+    return rebasing.rebase_stranded(event_id)
+
+
+@shared_task(name="editorial.sweep_stranded", acks_late=True)
+def sweep_stranded() -> list[int]:
+    """Rebase the proposals an approval stranded whose rebase task was lost."""
+    return rebasing.sweep_stranded()
+
+
 @shared_task(name="editorial.ping")
 def ping(token: str = "") -> str:
     """Does nothing: its round trip measures the broker and a worker (health checks, benchmarks)."""
@@ -88,3 +110,22 @@ def enqueue_checks(revision_id: int) -> bool:
     except Exception:  # kombu raises several types for an unreachable broker
         logger.warning("could not enqueue the checks of revision %s; the sweep will retry", revision_id, exc_info=True)
         return False
+
+
+def enqueue_notifications(event: RecordedEvent) -> None:
+    """Called on commit for every appended event: a decision sends its notifications to the workers."""
+    if isinstance(event.payload, notifications.NOTIFYING_EVENTS):
+        _send(notify_task, event.id, "the notification of event %s; the sweep will make it")
+
+
+def enqueue_rebases(event: RecordedEvent) -> None:
+    """Called on commit for every appended event: an approval sends the rebase of what it stranded."""
+    if isinstance(event.payload, ev.RevisionApproved):
+        _send(rebase_stranded_task, event.id, "the rebase after approval %s; the sweep will do it")
+
+
+def _send(task, event_id: int, what: str) -> None:
+    try:
+        task.delay(event_id)
+    except Exception:  # kombu raises several types for an unreachable broker
+        logger.warning("could not enqueue " + what, event_id, exc_info=True)

@@ -98,6 +98,10 @@ def content_problems(content: ArticleContent) -> list[str]:
     """
     problems = [title_problem(content.title)]
     problems += [infobox_key_problem(entry.key) for entry in content.infobox]
+    # A value is one line of the text format ("- Key: value"); the admin form gives one line too.
+    problems += [
+        _control_character(f"the infobox field {_shown(entry.key)}", entry.value) for entry in content.infobox
+    ]
     problems += [heading_problem(section.heading) for section in content.sections]
     texts = [("the title", content.title), ("the lead", content.lead)]
     texts += [(f"the infobox field {_shown(entry.key)}", entry.key + entry.value) for entry in content.infobox]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Notification
+from ..notifications import page_of
 
 
 class NotificationAdmin(admin.ModelAdmin):
@@ -43,7 +44,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description="notification")
     def notice(self, obj: Notification):
-        url = reverse(f"{self.admin_site.name}:editorial_revision_review", args=[obj.revision_id])
+        url = page_of(obj)
         return format_html('<a href="{}"><strong>{}</strong></a><br>{}', url, obj.subject, obj.message)
 
     @admin.display(description="unread", boolean=True, ordering="read_at")

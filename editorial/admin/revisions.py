@@ -27,7 +27,7 @@ from django.utils.timesince import timesince
 from ..models import CheckStatus, Revision, RevisionStatus
 from ..reader.queries import positive_id
 from ..roles import can_propose, can_review
-from . import review
+from . import rebase, review
 from .proposals import MINE_PARAMETER, my_proposals_url
 
 SUMMARY_LENGTH = 80
@@ -223,8 +223,16 @@ class RevisionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.standing_view),
                 name="editorial_revision_standing",
             ),
+            path(
+                "<int:revision_id>/rebase/",
+                self.admin_site.admin_view(self.rebase_view),
+                name="editorial_revision_rebase",
+            ),
             *super().get_urls(),
         ]
+
+    def rebase_view(self, request, revision_id: int):
+        return rebase.revision_rebase_view(request, revision_id, model_admin=self)
 
     def review_view(self, request, revision_id: int):
         return review.revision_review(request, revision_id, model_admin=self)

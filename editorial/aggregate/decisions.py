@@ -25,6 +25,7 @@ class Action(StrEnum):
     REJECT = "reject"
     WITHDRAW = "withdraw"
     RESTORE = "restore"  # propose a decided revision's content again
+    REBASE = "rebase"  # carry a pending proposal onto the revision published since it was written
 
 
 class Refused(StrEnum):
@@ -41,6 +42,7 @@ class Refused(StrEnum):
     NO_ERROR_STANDS = "no error stands"
     STILL_PENDING = "still pending"
     ALREADY_PUBLISHED = "already published"
+    UP_TO_DATE = "up to date"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def refusal(
     """
     if action is Action.RESTORE:
         return _restore_refusal(revision, actor, published_revision)
-    verb = {Action.REJECT: "rejected", Action.WITHDRAW: "withdrawn"}.get(action, "approved")
+    verb = {Action.REJECT: "rejected", Action.WITHDRAW: "withdrawn", Action.REBASE: "rebased"}.get(action, "approved")
     if not revision.is_open:
         who = f" on {revision.decided_at:%Y-%m-%d %H:%M} UTC" if revision.decided_at else ""
         return Refusal(
@@ -105,6 +107,8 @@ def refusal(
         if revision.author_id != actor.id:
             return Refusal(Refused.NOT_AUTHOR, NotAllowed(f"Only the author of revision {revision.id} may withdraw it."))
         return None
+    if action is Action.REBASE:
+        return _rebase_refusal(revision, actor, published_revision)
     if not actor.may_review:
         return Refusal(
             Refused.NOT_REVIEWER,
@@ -150,6 +154,18 @@ def refusal(
         return Refusal(
             Refused.NO_ERROR_STANDS,
             EditorialError(f"No error stands on revision {revision.id}; approve it without an override reason."),
+        )
+    return None
+
+
+def _rebase_refusal(revision: RevisionFacts, actor: Actor, published_revision: int | None) -> Refusal | None:
+    # The system (no actor id) rebases after an approval, on the author's behalf.
+    if actor.id is not None and revision.author_id != actor.id:
+        return Refusal(Refused.NOT_AUTHOR, NotAllowed(f"Only the author of revision {revision.id} may rebase it."))
+    if revision.base_revision_id == published_revision:
+        return Refusal(
+            Refused.UP_TO_DATE,
+            InvalidTransition(f"Revision {revision.id} is already written against the published revision; nothing to rebase."),
         )
     return None
 

@@ -54,6 +54,7 @@ class RevisionState:
     content_hash: str
     proposed_at: datetime
     reverts_revision_id: int | None = None
+    rebased_from_id: int | None = None
     status: str = RevisionStatus.PENDING
     decided_by_id: int | None = None
     decided_at: datetime | None = None
@@ -94,6 +95,7 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
             content_hash=payload.content_hash,
             proposed_at=event.recorded_at,
             reverts_revision_id=payload.reverts_revision,
+            rebased_from_id=payload.rebased_from,
         )
     if state is None:
         raise ValueError(f"event {event.id} ({event.type}) comes before its revision was proposed")
