@@ -1,15 +1,23 @@
 """The published tables are a projection of the log: replay reproduces them, tampering is found."""
 
+import dataclasses
 import json
+import tracemalloc
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from editorial import replay
+from editorial.services import revision_approve
 from editorial.models import Event, Revision
+from encyclopedia.content import ArticleContent
 from encyclopedia.models import Article, InfoboxField, Section
 
 from tests.support.commands import run_command
+from tests.support.event_log import EventLog
+from tests.support.factories import propose_checked, with_infobox
 from tests.support.tampering import raw_sql
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +121,113 @@ def test_verify_reports_a_published_table_edited_behind_the_log(busy_history):
 def test_verify_reports_stored_content_edited_with_raw_sql(busy_history):
     raw_sql("UPDATE editorial_contentblob SET content = %s", [json.dumps({"title": "X"})])
     assert any("does not match its hash" in p and p.startswith("content ") for p in replay.verify().problems)
+
+
+# --- A rebuild that streams: each row written once, memory flat ------------------------------------
+
+
+def _statements(queries, verb: str, table: str) -> int:
+    """How many statements (an executemany counting once) `verb` the table."""
+    statements = [query["sql"].split(" times: ", 1)[-1] for query in queries]  # executemany's are "N times: SQL"
+    return sum(1 for sql in statements if sql.startswith(verb) and f'"{table}"' in sql.split("(")[0])
+
+
+def test_a_rebuild_writes_each_revision_row_once_and_the_history_rows_in_one_insert_a_table(busy_history):
+    with CaptureQueriesContext(connection) as captured:
+        replay.rebuild()
+
+    assert _statements(captured, "INSERT", "editorial_revision") == 1
+    assert _statements(captured, "UPDATE", "editorial_revision") == 0
+    for model in (Article, InfoboxField, Section):
+        assert _statements(captured, "INSERT", model.history.model._meta.db_table) == 1, model
+        assert _statements(captured, "INSERT", model._meta.db_table) == 1, model
+        assert _statements(captured, "UPDATE", model._meta.db_table) == 0, model
+    assert replay.verify().problems == []
+
+
+def _history_names_its_live_rows():
+    """Every history row's id names one row (one article and key) whose last history row is its live state."""
+    for model, key in ((Article, "stream"), (InfoboxField, "key"), (Section, "heading")):
+        last_by_id = {}
+        for row in model.history.order_by("history_id").values():
+            owner = row.get("article_id"), row[key]
+            assert last_by_id.get(row["id"], (owner,))[0] == owner, f"{model.__name__} id {row['id']} names two rows"
+            last_by_id[row["id"]] = (owner, row)
+        live = {row["id"]: row for row in model.objects.values()}
+        for row_id, (_owner, last) in last_by_id.items():
+            if last["history_type"] == "-":
+                assert row_id not in live, f"{model.__name__} {row_id} deleted in its history but live"
+            else:
+                assert {name: last[name] for name in live[row_id]} == live[row_id]
+        assert set(live) <= set(last_by_id)
+
+
+def _approve(content, *, editor, reviewer):
+    """Propose and approve, with an override reason only if the checks stand against it."""
+    revision = propose_checked(actor=editor, content=content, summary="edit")
+    blocked = Revision.objects.get(id=revision.id).check_status in ("failed", "error")
+    revision_approve(actor=reviewer, revision_id=revision.id, override_reason="a test" if blocked else "")
+
+
+@pytest.fixture
+def history_with_deletions(busy_history, seed_content, editor, reviewer):
+    """Busy history, then the seed article loses an infobox field and a section, and gets the field back."""
+    article = Article.objects.get(title=seed_content.title)
+    content = article.to_content()
+    without = dataclasses.replace(with_infobox(content, "Casualties2", None), sections=content.sections[:-1])
+    _approve(without, editor=editor, reviewer=reviewer)
+    other = Article.objects.get(title="Tongo Tongo ambush").to_content()
+    _approve(with_infobox(other, "Place", "Tongo Tongo"), editor=editor, reviewer=reviewer)
+    _approve(with_infobox(without, "Casualties2", "4 killed"), editor=editor, reviewer=reviewer)
+
+
+def test_the_history_rows_name_the_live_rows_they_record(history_with_deletions):
+    _history_names_its_live_rows()  # as the live path wrote them
+    replay.rebuild()
+    _history_names_its_live_rows()
+
+
+def test_a_rebuild_holding_one_revision_and_one_article_at_a_time_reproduces_the_live_tables(history_with_deletions):
+    before = snapshot_tables()
+
+    replay.rebuild(chunk_size=3, revision_capacity=1, article_capacity=1)
+
+    after = snapshot_tables()
+    for table in before:
+        assert after[table] == before[table], table
+    _history_names_its_live_rows()
+    assert replay.verify().problems == []
+
+
+def test_after_a_rebuild_the_live_path_adds_rows_with_fresh_ids(history_with_deletions, editor, reviewer):
+    replay.rebuild(article_capacity=1)
+    content = Article.objects.get(title="Tongo Tongo ambush").to_content()
+
+    _approve(with_infobox(content, "Date", "4 October 2017"), editor=editor, reviewer=reviewer)
+    _approve(ArticleContent(title="A third article", lead="New."), editor=editor, reviewer=reviewer)
+
+    assert replay.verify().problems == []
+    _history_names_its_live_rows()
+
+
+def _peak_rebuild_memory(**options) -> int:
+    tracemalloc.start()
+    try:
+        replay.rebuild(**options)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_rebuild_holds_as_much_memory_for_a_log_four_times_longer(seed_content, editor, reviewer):
+    log = EventLog(base=seed_content, articles=6, author=editor, reviewer=reviewer)
+    options = {"chunk_size": 100, "revision_capacity": 8, "article_capacity": 2}
+    log.append(100)
+    short = _peak_rebuild_memory(**options)
+    log.append(300)
+    long = _peak_rebuild_memory(**options)
+
+    assert Event.objects.count() == 400 * log.events_per_revision
+    # Holding every revision's state and content, the long log's peak is well over twice the short one's.
+    assert long < short * 1.25, (short, long)
+    assert replay.verify().problems == []
