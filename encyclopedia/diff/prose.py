@@ -167,14 +167,14 @@ def diff_prose(
     for heading, text in zip(headings, texts[1:]):
         if heading in renamed:
             sections.append(SectionDiff(heading, "renamed", text, old_heading=renamed[heading]))
-            continue
-        if heading not in old_bodies:
-            status = "added"
+        elif heading not in old_bodies:
+            sections.append(SectionDiff(heading, "added", text))
         elif heading not in new_bodies:
-            status = "removed"
+            sections.append(SectionDiff(heading, "removed", text))
+        elif text.has_changes:
+            sections.append(SectionDiff(heading, "changed", text))
         else:
-            status = "changed" if text.has_changes else "unchanged"
-        sections.append(SectionDiff(heading=heading, status=status, text=text))
+            sections.append(SectionDiff.unchanged(heading, text))
     return texts[0], tuple(sections)
 
 
@@ -415,7 +415,7 @@ def _similarity(old: str, new: str, threshold: float, words: _Words, budget: Bud
     total = len(old) + len(new)
     if 2 * min(len(old), len(new)) / total < threshold:
         return None
-    if 2 * kept_ends(old, new) / total >= threshold:
+    if 2 * kept_ends(old, new, budget) / total >= threshold:
         # Most of the text is the same at both ends (the everyday edit):
         # the word diff is cheap, and no bound is needed to decide.
         return _ratio(word_diff(old, new, budget), threshold, threshold)

@@ -131,6 +131,13 @@ class SectionDiff:
     text: TextDiff = field(default_factory=TextDiff)
     old_heading: str | None = None  # only for "renamed"
 
+    @classmethod
+    def unchanged(cls, heading: str, text: TextDiff) -> SectionDiff:
+        """The diff of a section left as it was (most of them), made without the frozen __init__ (see ParagraphChange.unchanged)."""
+        section = object.__new__(cls)
+        section.__dict__.update(heading=heading, status="unchanged", text=text, old_heading=None)
+        return section
+
 
 @dataclass(frozen=True)
 class ArticleDiff:

@@ -12,12 +12,14 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from encyclopedia.content import ArticleContent, SectionContent
 from encyclopedia.diff import diff_articles
 from encyclopedia.diff.prose import split_paragraphs
 from encyclopedia.diff.values import ArticleDiff, WordOp
-from encyclopedia.diff.words import ARTICLE_BUDGET, Budget, match_sequences, word_diff, word_ops
+from encyclopedia.diff.words import ARTICLE_BUDGET, Budget, count_words, match_sequences, word_diff, word_ops, words_of
 from encyclopedia.templatetags.diff_html import new_html, old_html
 from tests.encyclopedia import diff_inputs
 from tests.support.factories import client_for, propose_checked, publish, with_lead
@@ -318,3 +320,14 @@ def test_untouched_places_make_their_rows_only_when_read():
         ]
         assert section.text.paragraphs is rows_read
     assert diff == diff_articles(old, new)
+
+
+_awkward_characters = st.sampled_from(list(" \t\n\x1c\x85\u00a0\u2028_.,é1"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)) | _awkward_characters, max_size=40))
+def test_counting_words_agrees_with_splitting_them(text):
+    # equal_share counts words without splitting them, which must not
+    # change what it counts.
+    assert count_words(text) == len(words_of(text))
