@@ -8,7 +8,7 @@ finding concerns, so the reviewer sees what the finding is about.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .values import LEAD, ArticleDiff, ParagraphChange, TextDiff
 
@@ -23,20 +23,21 @@ class DiffPlace:
     hidden_unchanged: int  # unchanged paragraphs left out of `rows`
     coarse: bool = False  # some paragraph here is shown whole, not word by word
     old_name: str | None = None  # the heading a "renamed" section had
+    moved_after: str | None = None  # see SectionDiff.moved_after
 
 
 def diff_places(diff: ArticleDiff, *, shown_whole: Collection[str] = ()) -> list[DiffPlace]:
     """The places that changed, and those whose target is in `shown_whole` (with every row)."""
-    texts = [("Lead", LEAD, "changed" if diff.lead.has_changes else "unchanged", diff.lead, None)]
-    texts += [
-        (section.heading, f"section:{section.heading}", section.status, section.text, section.old_heading)
-        for section in diff.sections
-    ]
-    return [
-        _place(name, target, status, text, whole=target in shown_whole, old_name=old_name)
-        for name, target, status, text, old_name in texts
-        if _changed(status, text) or target in shown_whole
-    ]
+    places = []
+    lead_status = "changed" if diff.lead.has_changes else "unchanged"
+    if _changed(lead_status, diff.lead) or LEAD in shown_whole:
+        places.append(_place("Lead", LEAD, lead_status, diff.lead, whole=LEAD in shown_whole))
+    for section in diff.sections:
+        target = f"section:{section.heading}"
+        if _changed(section.status, section.text) or target in shown_whole:
+            place = _place(section.heading, target, section.status, section.text, whole=target in shown_whole)
+            places.append(replace(place, old_name=section.old_heading, moved_after=section.moved_after))
+    return places
 
 
 def _changed(status: str, text: TextDiff) -> bool:
@@ -45,9 +46,7 @@ def _changed(status: str, text: TextDiff) -> bool:
     return status != "unchanged" or text.has_changes or bool(text.moved_out)
 
 
-def _place(
-    name: str, target: str, status: str, text: TextDiff, *, whole: bool, old_name: str | None
-) -> DiffPlace:
+def _place(name: str, target: str, status: str, text: TextDiff, *, whole: bool) -> DiffPlace:
     rows = tuple(row for row in text.paragraphs if whole or row.status != "unchanged")
     return DiffPlace(
         name=name,
@@ -57,5 +56,4 @@ def _place(
         moved_out=text.moved_out,
         hidden_unchanged=len(text.paragraphs) - len(rows),
         coarse=text.coarse,
-        old_name=old_name,
     )

@@ -147,6 +147,7 @@ def diff_prose(
     renamed = _renamed_sections(list(old_bodies), old_bodies, new_bodies, budget)
     renamed_from = set(renamed.values())
     headings = [heading for heading in headings if heading not in renamed_from]
+    moved_after = _moved_sections(list(old_bodies), [renamed.get(heading, heading) for heading in new_bodies], budget)
     places = [_place(LEAD, old.lead, new.lead)] + [
         _place(heading, old_bodies.get(renamed.get(heading, heading), ""), new_bodies.get(heading, ""))
         for heading in headings
@@ -165,17 +166,40 @@ def diff_prose(
 
     sections = []
     for heading, text in zip(headings, texts[1:]):
-        if heading in renamed:
-            sections.append(SectionDiff(heading, "renamed", text, old_heading=renamed[heading]))
+        old_heading = renamed.get(heading)
+        after = moved_after.get(old_heading or heading)
+        if old_heading is not None:
+            sections.append(SectionDiff(heading, "renamed", text, old_heading=old_heading, moved_after=after))
         elif heading not in old_bodies:
             sections.append(SectionDiff(heading, "added", text))
         elif heading not in new_bodies:
             sections.append(SectionDiff(heading, "removed", text))
         elif text.has_changes:
-            sections.append(SectionDiff(heading, "changed", text))
+            sections.append(SectionDiff(heading, "changed", text, moved_after=after))
+        elif after is not None:
+            sections.append(SectionDiff(heading, "moved", text, moved_after=after))
         else:
             sections.append(SectionDiff.unchanged(heading, text))
     return texts[0], tuple(sections)
+
+
+def _moved_sections(old_order: list[str], new_order: list[str], budget: Budget) -> dict[str, str]:
+    """old heading -> the heading it came after before (LEAD if first), for each section that changed place.
+
+    new_order names renamed sections by their old headings. The sections
+    kept in order are the longest run the heading alignment keeps; any
+    other section found on both sides moved.
+    """
+    if old_order == new_order:
+        return {}
+    blocks, _ = match_sequences(old_order, new_order, budget)
+    in_place = {old_order[i + k] for i, _, size in blocks for k in range(size)}
+    on_both_sides = set(old_order) & set(new_order)
+    return {
+        heading: old_order[number - 1] if number else LEAD
+        for number, heading in enumerate(old_order)
+        if heading in on_both_sides and heading not in in_place
+    }
 
 
 def _renamed_sections(

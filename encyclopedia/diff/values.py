@@ -18,8 +18,10 @@ WordOpKind = Literal["equal", "insert", "delete", "replace"]
 ParagraphStatus = Literal["unchanged", "changed", "added", "removed", "moved"]
 EntryStatus = Literal["unchanged", "changed", "added", "removed"]
 # "renamed": the heading changed and the body stayed the same or similar
-# (text says how); old_heading is the heading it had.
-SectionStatus = Literal["unchanged", "changed", "added", "removed", "renamed"]
+# (text says how); old_heading is the heading it had. "moved": the same
+# heading and body at another place in the order (a section moved whose
+# body also changed is "changed", or "renamed"; moved_after says so).
+SectionStatus = Literal["unchanged", "changed", "added", "removed", "renamed", "moved"]
 Side = Literal["old", "new"]
 
 
@@ -130,12 +132,15 @@ class SectionDiff:
     status: SectionStatus
     text: TextDiff = field(default_factory=TextDiff)
     old_heading: str | None = None  # only for "renamed"
+    # For a section that changed place in the order: the heading it came
+    # after before (its old heading if that was renamed), or LEAD if it was first.
+    moved_after: str | None = None
 
     @classmethod
     def unchanged(cls, heading: str, text: TextDiff) -> SectionDiff:
         """The diff of a section left as it was (most of them), made without the frozen __init__ (see ParagraphChange.unchanged)."""
         section = object.__new__(cls)
-        section.__dict__.update(heading=heading, status="unchanged", text=text, old_heading=None)
+        section.__dict__.update(heading=heading, status="unchanged", text=text, old_heading=None, moved_after=None)
         return section
 
 

@@ -119,6 +119,37 @@ def test_renames_are_sought_without_weighing_every_pair():
     assert budget.comparisons < 40
 
 
+def moved_before(article: ArticleContent, heading: str, before: str) -> ArticleContent:
+    moving = article.section(heading)
+    others = [section for section in article.sections if section.heading != heading]
+    at = next(number for number, section in enumerate(others) if section.heading == before)
+    return dataclasses.replace(article, sections=(*others[:at], moving, *others[at:]))
+
+
+def test_a_section_moved_elsewhere_is_one_moved_section_that_says_where_it_was(seed_content):
+    edited = moved_before(seed_content, "Aftermath", "Background")
+
+    diff = diff_articles(seed_content, edited)
+
+    changed = [(s.heading, s.status, s.moved_after) for s in diff.sections if s.status != "unchanged"]
+    assert changed == [("Aftermath", "moved", "Attack")]
+    assert {row.status for row in rows_of(diff)} == {"unchanged"}
+    assert diff.has_changes
+    [place] = diff_places(diff)
+    assert (place.name, place.status, place.moved_after, place.rows) == ("Aftermath", "moved", "Attack", ())
+
+
+def test_a_section_moved_and_edited_is_changed_and_says_where_it_was(seed_content):
+    body = seed_content.section("Aftermath").body.replace("five others", "six others", 1)
+    edited = with_body(moved_before(seed_content, "Aftermath", "Background"), "Aftermath", body)
+
+    diff = diff_articles(seed_content, edited)
+
+    changed = [(s.heading, s.status, s.moved_after) for s in diff.sections if s.status != "unchanged"]
+    assert changed == [("Aftermath", "changed", "Attack")]
+    assert [row.status for row in diff.sections[0].text.paragraphs] == ["changed", "unchanged"]
+
+
 def test_the_places_of_a_diff_name_the_old_heading_of_a_renamed_section(seed_content):
     diff = diff_articles(seed_content, renamed(seed_content, "Aftermath", "Consequences"))
 
@@ -173,6 +204,20 @@ def test_the_pages_show_a_renamed_heading_once_with_its_paragraphs_once(
         assert "moved" not in page.text()
         changed = [row for row in page.select("tr") if "para-changed" in row.classes()]
         assert len(changed) == 1
+
+
+@pytest.mark.django_db
+def test_the_pages_show_a_moved_section_and_where_it_was(published_seed, seed_content, editor, reviewer):
+    proposal = propose_checked(
+        actor=editor, content=moved_before(seed_content, "Aftermath", "Background"), summary="reorder"
+    )
+
+    public, review = both_pages(client_for(reviewer), published_seed.id, proposal.id)
+
+    public_headings = [" ".join(h2.text().split()) for h2 in public.select("h2")]
+    assert "Aftermath section moved was after “Attack”" in public_headings
+    # The review page names its places with its own template, but keeps the place.
+    assert "Aftermath" in [" ".join(h2.text().split()) for h2 in review.select("h2")]
 
 
 @pytest.mark.django_db
