@@ -353,3 +353,16 @@ def test_show_changes_on_an_older_base_diffs_against_that_base(
     # Proposing it is still refused: its base is not the published revision.
     refused = client.post(change_url(article), data)
     assert refused.status_code == 200 and "__all__" in errors_of(refused)
+
+
+def test_a_rule_that_crashes_on_the_preview_is_named_and_the_others_still_run(client, article, editor, settings):
+    settings.STET_EXTRA_RULES = ["tests.support.rules.ExplodingRule"]
+    data = set_infobox(opened(client, editor, article), "Casualties1", WRONG_TOLL)
+
+    response = _preview(client, article, data)
+
+    assert response.status_code == 200
+    preview = dom(response).one("section", id="preview")
+    assert "test.explodes" in preview.one(id="preview-failed-rules").text()
+    assert preview.one("span", class_="verdict").attrs["data-status"] == "error"
+    assert preview.select("li", data_rule="casualties.infobox_prose")
