@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from .content import ArticleContent
@@ -25,6 +26,7 @@ _KEY_LABELS = {"Partof": "Part of"}
 class ListItem:
     text: str
     slug: str | None = None  # set when the item names a published article
+    missing: bool = False  # a "See also" item naming no published article (MediaWiki's red link)
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,12 @@ def infobox_label(key: str) -> str:
     return key
 
 
-def _blocks(text: str, *, linked: set[str] | None = None) -> tuple[Block, ...]:
+def _blocks(text: str, *, linked: dict[str, str] | None = None) -> tuple[Block, ...]:
     """Paragraphs split on blank lines; runs of `- item` lines become lists.
 
-    `linked` is the set of slugs that exist: list items naming them link
-    (used for "See also" only); None means no links at all.
+    `linked` maps the items that name a published article to its slug
+    (used for "See also" only): those link, the others are marked missing;
+    None means no links at all.
     """
     blocks: list[Block] = []
     for paragraph in split_paragraphs(text):
@@ -87,8 +90,10 @@ def _blocks(text: str, *, linked: set[str] | None = None) -> tuple[Block, ...]:
                     blocks.append(Block(text="\n".join(lines)))
                     lines = []
                 item = line[2:].strip()
-                slug = slugify(item)
-                items.append(ListItem(item, slug if linked is not None and slug in linked else None))
+                if linked is None:
+                    items.append(ListItem(item))
+                else:
+                    items.append(ListItem(item, linked.get(item), missing=item not in linked))
             else:
                 if items:
                     blocks.append(Block(items=tuple(items)))
@@ -101,9 +106,9 @@ def _blocks(text: str, *, linked: set[str] | None = None) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def see_also_slugs(content: ArticleContent) -> set[str]:
+def see_also_items(content: ArticleContent) -> set[str]:
     return {
-        slugify(item)
+        item.strip()
         for section in content.sections
         if section.heading.casefold() == SEE_ALSO
         for item in section.list_items
@@ -112,7 +117,7 @@ def see_also_slugs(content: ArticleContent) -> set[str]:
 
 def page_view(content: ArticleContent) -> PageView:
     """The content laid out for the article template: one query, for the "See also" links."""
-    linked = existing_slugs(see_also_slugs(content))
+    linked = linked_articles(see_also_items(content))
     return PageView(
         title=content.title,
         infobox=tuple(
@@ -143,9 +148,23 @@ def field_anchor(key: str) -> str:
     return "field-" + (slugify(key) or "key")
 
 
-def existing_slugs(slugs: Iterable[str]) -> set[str]:
-    """Which of these slugs are published articles (one query, or none for no slugs)."""
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return set()
-    return set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+def linked_articles(items: Iterable[str]) -> dict[str, str]:
+    """The slug of the published article each item names, by its title or its slug: one query for all.
+
+    Items naming no published article are left out (none at all: no query).
+    """
+    slug_of_item = {item: slugify(item) for item in items if item}
+    if not slug_of_item:
+        return {}
+    rows = Article.objects.filter(
+        Q(slug__in={slug for slug in slug_of_item.values() if slug}) | Q(title__in=slug_of_item.keys())
+    ).values_list("title", "slug")
+    by_title, slugs = {}, set()
+    for title, slug in rows:
+        by_title[title] = slug
+        slugs.add(slug)
+    return {
+        item: by_title.get(item) or slug
+        for item, slug in slug_of_item.items()
+        if item in by_title or slug in slugs
+    }

@@ -21,6 +21,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -28,13 +29,14 @@ from django.db.models.functions import Coalesce
 from encyclopedia.content import ArticleContent
 from encyclopedia.diff import size_change
 from encyclopedia.models import Article, InfoboxField
-from encyclopedia.page import field_anchor
+from encyclopedia.page import field_anchor, infobox_label
 
 from ..aggregate.statuses import RevisionStatus
 from ..errors import ContentMissing
 from ..models import MAX_REVISION_ID, Revision
 from ..roles import can_propose, can_review
 from ..store import contents_by_hash
+from .charts import Chart, field_chart
 
 PAGE_SIZE = 50
 # ASCII digits only: str.isdigit() and int() also accept "²" or "١٢", and int() " 1" or "1_0".
@@ -161,6 +163,17 @@ def revision_as_of(stream: uuid.UUID, day: datetime.date) -> Revision | None:
     return approved.order_by("-decided_at", "-id").first()
 
 
+def revision_at(stream: uuid.UUID, moment: datetime.datetime) -> Revision | None:
+    """The revision readers saw at this instant: the last one approved at or before it."""
+    approved = _revisions().filter(stream=stream, status=RevisionStatus.APPROVED, decided_at__lte=moment)
+    return approved.order_by("-decided_at", "-id").first()
+
+
+def as_of_value(moment: datetime.datetime) -> str:
+    """The `as_of` that shows the version published at `moment`: the instant in UTC, to the microsecond."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def first_approval_at(stream: uuid.UUID) -> datetime.datetime | None:
     return (
         Revision.objects.filter(stream=stream, status=RevisionStatus.APPROVED)
@@ -182,6 +195,14 @@ class HistoryRow:
     @property
     def check_status(self) -> str:
         return getattr(self.revision, "check_status", "") or ""
+
+    @property
+    def as_of(self) -> str:
+        """The `as_of` of the page as readers saw it once this revision was published ("" if never)."""
+        revision = self.revision
+        if revision.status != RevisionStatus.APPROVED or revision.decided_at is None:
+            return ""
+        return as_of_value(revision.decided_at)
 
     @property
     def check_label(self) -> str:
@@ -237,7 +258,57 @@ def history_page(
     return HistoryPage(rows=tuple(rows), older_before=older_before)
 
 
+# --- Pending proposals and neighbouring edits ---------------------------------
+
+
+def pending_revisions(stream: uuid.UUID) -> list[Revision]:
+    """The article's proposals waiting for review, oldest first: one query."""
+    return list(
+        Revision.objects.select_related("author")
+        .filter(stream=stream, status=RevisionStatus.PENDING)
+        .order_by("id")
+        .only("id", "stream", "status", "author__username", "proposed_at")
+    )
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The approved revisions around a diff: the edit before its old side, the one after its new side."""
+
+    before_old: int | None
+    after_new: int | None
+
+
+def approved_neighbours(stream: uuid.UUID, old_id: int, new_id: int) -> Neighbours:
+    """One query, each side bounded by the stream's index (newest or oldest first, one row)."""
+    approved = Revision.objects.filter(stream=stream, status=RevisionStatus.APPROVED)
+    before = approved.filter(id__lt=old_id).order_by("-id").values("id")[:1]
+    after = approved.filter(id__gt=new_id).order_by("id").values("id")[:1]
+    row = (
+        Revision.objects.filter(id=new_id)
+        .annotate(before_old=Subquery(before), after_new=Subquery(after))
+        .values("before_old", "after_new")
+        .first()
+    )
+    if row is None:
+        return Neighbours(None, None)
+    return Neighbours(row["before_old"], row["after_new"])
+
+
 # --- Provenance of the infobox -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One value a field had, from the publication of `revision` on; `value` None: the field was removed."""
+
+    value: str | None
+    revision: Revision | None  # None when the history row names no revision we know
+    at: datetime.datetime
+
+    @property
+    def removed(self) -> bool:
+        return self.value is None
 
 
 @dataclass(frozen=True)
@@ -245,14 +316,48 @@ class FieldProvenance:
     key: str
     value: str
     revision: Revision | None  # None when the history row names no revision we know
+    timeline: tuple[TimelineEntry, ...] = ()  # every value it had, oldest first
 
     @property
     def anchor(self) -> str:
         return field_anchor(self.key)
 
+    @property
+    def label(self) -> str:
+        return infobox_label(self.key)
+
+    @cached_property
+    def chart(self) -> Chart | None:
+        """A line of the field's counts across its values, when it has at least two."""
+        if sum(1 for entry in self.timeline if entry.value is not None) < 2:
+            return None
+        return field_chart(self.timeline)
+
+
+def _timelines(article: Article, keys: list[str]) -> dict[str, list[tuple[str | None, int | None, datetime.datetime]]]:
+    """Each field's values in publication order, from its history rows: one query.
+
+    Only the rows that changed the value (or removed the field) make an
+    entry; a row that only moved the field keeps its run.
+    """
+    historical = InfoboxField.history.model
+    rows = (
+        historical.objects.filter(article_id=article.pk, key__in=keys)
+        .order_by("history_id")
+        .values_list("key", "value", "history_type", "revision_id", "history_date")
+    )
+    timelines: dict[str, list] = {key: [] for key in keys}
+    for key, value, history_type, revision_id, at in rows:
+        entries = timelines[key]
+        shown = None if history_type == "-" else value
+        if entries and entries[-1][0] == shown:
+            continue
+        entries.append((shown, revision_id, at))
+    return timelines
+
 
 def infobox_provenance(article: Article) -> list[FieldProvenance]:
-    """For each current infobox value, the revision that introduced it: two queries.
+    """For each current infobox value, the revision that introduced it, and the field's timeline: three queries.
 
     The database finds, per field, the last history row that breaks the
     current value's run (another value, or a deletion) and then the first
@@ -277,13 +382,21 @@ def infobox_provenance(article: Article) -> list[FieldProvenance]:
         .annotate(origin_revision_id=Subquery(run_start))
         .order_by("position")
     )
-    revision_ids = {field.origin_revision_id for field in fields} - {None}
+    timelines = _timelines(article, [field.key for field in fields]) if fields else {}
+    revision_ids = {field.origin_revision_id for field in fields} | {
+        revision_id for entries in timelines.values() for _value, revision_id, _at in entries
+    }
+    revision_ids.discard(None)
     revisions = _revisions().in_bulk(revision_ids) if revision_ids else {}
     return [
         FieldProvenance(
             key=field.key,
             value=field.value,
             revision=revisions.get(field.origin_revision_id),
+            timeline=tuple(
+                TimelineEntry(value=value, revision=revisions.get(revision_id), at=at)
+                for value, revision_id, at in timelines[field.key]
+            ),
         )
         for field in fields
     ]

@@ -122,6 +122,9 @@ def test_see_also_links_are_built_from_slugs_only(client, payloads):
     html = html_of(client.get(f"/articles/{payloads['slug']}/"))
     # The item names an existing article: the link goes to its address, never to the text.
     assert '<li><a href="/articles/javascriptalert1/">javascript:alert(1)</a></li>' in html
-    # Items naming no article stay text.
-    assert "<li>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</li>" in html
+    # Items naming no article stay text, marked as missing (a red link without a link).
+    assert (
+        '<li><span class="missing-page" title="Page does not exist">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</span></li>'
+        in html
+    )
     assert 'href="javascript' not in html.lower()

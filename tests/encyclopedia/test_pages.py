@@ -59,19 +59,25 @@ def test_the_article_page_lays_out_infobox_lead_and_sections(client, published_s
     assert "<p>In early October 2017, Nigerien and American forces" in html
 
 
-def test_see_also_items_are_plain_text_until_the_article_exists(client, published_seed, editor, reviewer):
+MISSING_TONGO = '<li><span class="missing-page" title="Page does not exist">Tongo Tongo ambush</span></li>'
+
+
+def test_see_also_items_are_marked_missing_until_the_article_exists(client, published_seed, editor, reviewer):
     html = html_of(client.get(SEED_URL))
-    assert "<li>Tongo Tongo ambush</li>" in html
+    assert MISSING_TONGO in html  # MediaWiki's red link: the reader sees it is not written yet
     assert "/articles/tongo-tongo-ambush/" not in html
 
     publish(tongo_tongo(), author=editor, reviewer=reviewer, summary="new article", override_reason=STUB)
     html = html_of(client.get(SEED_URL))
     assert '<li><a href="/articles/tongo-tongo-ambush/">Tongo Tongo ambush</a></li>' in html
+    assert "missing-page" not in html
 
 
 def test_a_pending_article_in_see_also_is_not_linked(client, published_seed, editor):
     propose_checked(actor=editor, content=tongo_tongo(), summary="new article, not approved")
-    assert "/articles/tongo-tongo-ambush/" not in html_of(client.get(SEED_URL))
+    html = html_of(client.get(SEED_URL))
+    assert "/articles/tongo-tongo-ambush/" not in html
+    assert MISSING_TONGO in html
     assert client.get("/articles/tongo-tongo-ambush/").status_code == 404
 
 
@@ -161,12 +167,41 @@ def test_as_of_names_the_revision_it_shows(client, two_versions):
     assert "Read the current version" in html
 
 
-def test_as_of_today_is_the_current_version(client, published_seed, seed_content, editor, reviewer):
+def test_as_of_today_is_the_current_version_and_says_the_day_is_not_over(
+    client, published_seed, seed_content, editor, reviewer
+):
     publish(with_lead(seed_content, "A newer lead."), author=editor, reviewer=reviewer)
     today = datetime.datetime.now(datetime.UTC).date().isoformat()
     html = html_of(client.get(SEED_URL, {"as_of": today}))
     assert "A newer lead." in html
-    assert "It is still the current version." in html
+    assert "has not come yet" in html and "current version" in html
+    assert "as readers saw it" not in html  # the day is not over: nobody has seen its end
+
+
+@pytest.mark.parametrize("value", ["2999-01-01", "9999-12-31", "2999-01-01T00:00:00Z"])
+def test_a_future_as_of_is_the_current_version_not_what_readers_saw(client, two_versions, value):
+    response = client.get(SEED_URL, {"as_of": value})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "14 killed, 5 injured" in html
+    assert "has not come yet" in html and "<strong>current version</strong>" in html
+    assert "as readers saw it" not in html
+    assert "It is still the current version." not in html
+
+
+def test_as_of_an_instant_shows_the_revision_published_then(client, two_versions):
+    seed, edited = two_versions
+    html = html_of(client.get(SEED_URL, {"as_of": "2020-03-01T23:59:58.999999Z"}))
+    assert "13 killed, 5 injured" in html
+    assert "as readers saw it at" in html and "1 March 2020, 23:59:58" in html
+    html = html_of(client.get(SEED_URL, {"as_of": "2020-03-01T23:59:59.000000Z"}))
+    assert "14 killed, 5 injured" in html
+
+
+@pytest.mark.parametrize("value", ["2020-03-01T23:59:59", "2020-03-01T25:00:00Z", "2020-03-01 23:59:59Z"])
+def test_as_of_an_instant_must_be_written_in_utc(client, two_versions, value):
+    response = client.get(SEED_URL, {"as_of": value})
+    assert response.status_code == 400
 
 
 def test_as_of_before_the_first_approval_is_not_found_with_a_reason(client, two_versions):
@@ -221,11 +256,14 @@ def test_provenance_names_the_revision_that_introduced_each_value(
     assert f'href="{SEED_URL}provenance/#field-casualties1"' in html_of(client.get(SEED_URL))
 
 
-def test_provenance_takes_three_queries_whatever_the_history(
+def test_provenance_takes_four_queries_whatever_the_history(
     client, published_seed, seed_content, editor, reviewer, django_assert_num_queries
 ):
     for number in range(5):
         publish(with_infobox(seed_content, "Result", f"ISGS victory ({number})"), author=editor, reviewer=reviewer)
-    with django_assert_num_queries(3):  # the article, the annotated fields, their revisions
+    # The article, the annotated fields, the fields' history rows (their timelines), all their revisions.
+    with django_assert_num_queries(4):
         response = client.get(f"{SEED_URL}provenance/")
-    assert "ISGS victory (4)" in html_of(response)
+    html = html_of(response)
+    assert "ISGS victory (4)" in html
+    assert "6 values over time" in html
