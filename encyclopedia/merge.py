@@ -4,11 +4,11 @@
 `base`) onto what is published now (`theirs`). The units are the title,
 each infobox key (its value, its presence and its place), the lead, and
 each section (its presence, heading, body and place); a lead or a body is
-merged paragraph by paragraph. A unit changed on one side only takes that
-change; a unit changed alike on both sides is no conflict; a unit changed
-differently on both sides is a `Conflict`, which names the unit (`unit`,
-stable for the same three inputs) and shows its three versions for the
-editor to choose from or rewrite. `resolve(base, ours, theirs, resolution)`
+merged paragraph by paragraph (and a `- item` list item by item). A unit
+changed on one side only takes that change; a unit changed alike on both
+sides is no conflict; a unit changed differently on both sides is a
+`Conflict`, which names the unit (`unit`, stable for the same three inputs)
+and shows its three versions for the editor to choose from or rewrite. `resolve(base, ours, theirs, resolution)`
 then builds the content from the editor's `{unit: text}`, and refuses a
 resolution that leaves a conflict open or names a unit that has none, so
 nothing typed is dropped unseen.
@@ -145,13 +145,12 @@ class _Merger:
         return conflict.theirs
 
     def merge(self, base: ArticleContent, ours: ArticleContent, theirs: ArticleContent) -> ArticleContent:
-        title = self.merge_value("title", "Title", base.title, ours.title, theirs.title)
-        return ArticleContent(
-            title=self.one_line(title, "title"),
-            lead=self.merge_paragraphs("lead", "Lead", base.lead, ours.lead, theirs.lead),
-            infobox=self.merge_infobox(base.infobox, ours.infobox, theirs.infobox),
-            sections=self.merge_sections(base.sections, ours.sections, theirs.sections),
-        )
+        # In the order the article reads, which is the order of the conflicts.
+        title = self.one_line(self.merge_value("title", "Title", base.title, ours.title, theirs.title), "title")
+        infobox = self.merge_infobox(base.infobox, ours.infobox, theirs.infobox)
+        lead = self.merge_paragraphs("lead", "Lead", base.lead, ours.lead, theirs.lead)
+        sections = self.merge_sections(base.sections, ours.sections, theirs.sections)
+        return ArticleContent(title=title, lead=lead, infobox=infobox, sections=sections)
 
     def merge_value(self, unit: str, label: str, base: str | None, ours: str | None, theirs: str | None) -> str | None:
         if ours == theirs or theirs == base:
@@ -176,6 +175,11 @@ class _Merger:
             if piece.merged is not None:
                 merged += piece.merged
                 continue
+            if len(piece.base) == len(piece.ours) == len(piece.theirs) == 1:
+                items = _merged_list(piece.base[0], piece.ours[0], piece.theirs[0])
+                if items is not None:
+                    merged.append(items)
+                    continue
             conflict = Conflict(
                 unit=f"{unit}/{piece.start}-{piece.end}",
                 label=_stretch_label(label, piece.start, piece.end, len(base_paragraphs)),
@@ -518,6 +522,27 @@ def _renames(
             pairs.append((old, new))
             paired |= {id(old), id(new)}
     return pairs
+
+
+def _merged_list(base: str, ours: str, theirs: str) -> str | None:
+    """A `- item` list (a "See also") changed on both sides, merged item by item.
+
+    Items added at one place on both sides are all kept, the published ones
+    first; None (a conflict of the whole list) when one item was changed
+    differently, or removed on one side and changed on the other.
+    """
+    versions = [text.split("\n") for text in (base, ours, theirs)]
+    if not all(line.startswith("- ") for lines in versions for line in lines):
+        return None
+    merged: list[str] = []
+    for piece in _merge_sequences(*versions, texts=False):
+        if piece.merged is not None:
+            merged += piece.merged
+        elif not piece.base:
+            merged += piece.theirs + tuple(line for line in piece.ours if line not in piece.theirs)
+        else:
+            return None
+    return "\n".join(merged)
 
 
 def _take_changed(base, ours, theirs):

@@ -233,6 +233,22 @@ def test_a_paragraph_removed_on_one_side_and_changed_on_the_other_conflicts(seed
     )
 
 
+def test_items_added_to_a_list_on_both_sides_are_all_kept_the_published_first(seed_content):
+    ours = with_section(seed_content, "See also", body="- Tongo Tongo ambush\n- Inates attack")
+    theirs = with_section(seed_content, "See also", body="- Tongo Tongo ambush\n- Tillabéri Region\n- Inates attack")
+    result = merge(seed_content, ours, theirs)
+    assert result.content.section("See also").list_items == ("Tongo Tongo ambush", "Tillabéri Region", "Inates attack")
+
+
+def test_one_list_item_changed_differently_conflicts_as_the_whole_list(seed_content):
+    ours = with_section(seed_content, "See also", body="- Tongo Tongo ambush (2017)")
+    theirs = with_section(seed_content, "See also", body="- Ambush of Tongo Tongo")
+    [conflict] = merge(seed_content, ours, theirs).conflicts
+    assert (conflict.label, conflict.ours, conflict.theirs) == (
+        "Section: See also, paragraph 1", "- Tongo Tongo ambush (2017)", "- Ambush of Tongo Tongo",
+    )
+
+
 # Sections: presence, headings, renames, places ---------------------------------------------------------
 
 
@@ -325,7 +341,15 @@ def test_a_section_moved_on_one_side_is_moved_in_the_merge(seed_content):
 def test_a_resolution_must_settle_every_conflict_and_name_no_other_unit(seed_content):
     ours = with_value(replace(seed_content, title="Ayorou attack"), "Date", "21 October 2017")
     theirs = with_value(replace(seed_content, title="Attack on Ayorou"), "Date", "21–22 October 2017")
-    assert [conflict.unit for conflict in merge(seed_content, ours, theirs).conflicts] == ["title", "infobox/Date"]
+    ours = replace(ours, lead="A rewritten lead.", sections=(replace(ours.sections[0], heading="Context"), *ours.sections[1:]))
+    theirs = replace(theirs, lead="Another lead.", sections=(replace(theirs.sections[0], heading="Prelude"), *theirs.sections[1:]))
+    # In the order the article reads.
+    assert [conflict.unit for conflict in merge(seed_content, ours, theirs).conflicts] == [
+        "title", "infobox/Date", "lead/0-1", "section/Background/heading",
+    ]
+    ours, theirs = replace(ours, lead=seed_content.lead, sections=seed_content.sections), replace(
+        theirs, lead=seed_content.lead, sections=seed_content.sections
+    )
     with pytest.raises(ResolutionError) as missing:
         resolve(seed_content, ours, theirs, {"title": "Ayorou attack"})
     assert missing.value.units == ("infobox/Date",)
@@ -610,8 +634,12 @@ def test_what_either_side_wrote_is_merged_or_shown_in_a_conflict(versions):
     result = merge(base, ours, theirs)
     for conflict in result.conflicts:
         assert conflict.ours != conflict.theirs
-    # Settle every conflict for the published side (or, where it has nothing, for the proposal).
-    resolution = {conflict.unit: conflict.theirs if conflict.theirs is not None else conflict.ours for conflict in result.conflicts}
+    # Settle every conflict for the published side; a heading the published side does not have
+    # (the proposal's, given to another section there too) is typed anew.
+    resolution = {
+        conflict.unit: f"{conflict.ours} (kept)" if conflict.theirs is None and conflict.unit.endswith("/heading") else conflict.theirs
+        for conflict in result.conflicts
+    }
     merged = texts_of(resolve(base, ours, theirs, resolution)) if result.conflicts else texts_of(result.content)
     for side, version in (("ours", ours), ("theirs", theirs)):
         shown = [getattr(conflict, side) or "" for conflict in result.conflicts]
