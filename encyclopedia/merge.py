@@ -160,9 +160,13 @@ class _Merger:
         return self.decide(Conflict(unit, label, base, ours, theirs))
 
     def one_line(self, text: str | None, unit: str) -> str:
+        if unit not in self.used:
+            return text
         if text is None or not text.strip():
             raise ResolutionError(f"{unit} cannot be empty", [unit])
-        return text.strip() if unit in self.used else text
+        if len(text.strip().splitlines()) > 1:
+            raise ResolutionError(f"{unit} must be one line", [unit])
+        return text.strip()
 
     def merge_paragraphs(self, unit: str, label: str, base: str, ours: str, theirs: str) -> str:
         if ours == theirs or theirs == base:
@@ -272,8 +276,10 @@ class _Merger:
             ours_heading = ours[identity].heading if identity in ours else None
             theirs_heading = theirs[identity].heading if identity in theirs else None
             unit = f"section/{_quoted(identity)}/heading"
-            if section.heading != ours_heading or section.heading == theirs_heading or unit in self.used:
+            if section.heading != ours_heading or section.heading == theirs_heading:
                 continue
+            if unit in self.used or unit.removesuffix("/heading") in self.used:
+                continue  # the editor chose this heading: refused below
             label = f"Section: {identity}, heading (another section is headed {section.heading!r})"
             base_heading = base[identity].heading if identity in base else None
             chosen = self.decide(Conflict(unit, label, base_heading, ours_heading, theirs_heading))
@@ -287,7 +293,9 @@ class _Merger:
                 units = [
                     unit
                     for identity, section in merged.items()
-                    if section.heading in shared and (unit := f"section/{_quoted(identity)}/heading") in self.used
+                    if section.heading in shared
+                    for unit in (f"section/{_quoted(identity)}", f"section/{_quoted(identity)}/heading")
+                    if unit in self.used
                 ]
                 raise ResolutionError(f"two sections would be headed {', '.join(map(repr, shared))}", units)
 

@@ -300,6 +300,9 @@ def test_a_section_removed_on_one_side_and_changed_on_the_other_conflicts_whole(
     assert headings(resolve(seed_content, ours, theirs, {conflict.unit: None})) == ["Background", "Attack", "Aftermath"]
     kept = resolve(seed_content, ours, theirs, {conflict.unit: "== Related ==\n- Inates attack"})
     assert kept.sections[-1] == replace(ours.sections[-1], heading="Related", body="- Inates attack")
+    with pytest.raises(ResolutionError) as refused:
+        resolve(seed_content, ours, theirs, {conflict.unit: "== Attack ==\n- Inates attack"})
+    assert refused.value.units == ("section/See also",)
 
 
 def test_a_heading_given_to_two_sections_conflicts_on_the_proposals(seed_content):
@@ -356,8 +359,10 @@ def test_a_resolution_must_settle_every_conflict_and_name_no_other_unit(seed_con
     with pytest.raises(ResolutionError) as unknown:
         resolve(seed_content, ours, theirs, {"title": "Ayorou attack", "infobox/Date": "21 October 2017", "lead/0-1": "x"})
     assert unknown.value.units == ("lead/0-1",)
-    with pytest.raises(ResolutionError):
-        resolve(seed_content, ours, theirs, {"title": "  ", "infobox/Date": "21 October 2017"})
+    for title in ("  ", "Ayorou\nattack"):
+        with pytest.raises(ResolutionError) as refused:
+            resolve(seed_content, ours, theirs, {"title": title, "infobox/Date": "21 October 2017"})
+        assert refused.value.units == ("title",)
 
 
 # Properties over generated articles and edits ----------------------------------------------------------
