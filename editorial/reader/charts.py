@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..rules.text.figures import parse_figures
 
 WIDTH, HEIGHT = 320, 120
-LEFT, RIGHT, TOP, BOTTOM = 34, 10, 10, 22  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 34, 10, 18, 22  # room for the axis labels and the number over the top point
+INSET = 14  # the first and last points stand clear of the axis, so their numbers do not touch its labels
 PREFERRED_LABEL = "killed"
 
 
@@ -88,12 +89,12 @@ def field_chart(entries: Sequence) -> Chart | None:
     label = PREFERRED_LABEL if PREFERRED_LABEL in labels else labels.most_common(1)[0][0]
     series = [(entry, counts[label]) for entry, counts in counted if label in counts]
     top = max(number for _entry, number in series) or 1
-    span_x = WIDTH - LEFT - RIGHT
+    span_x = WIDTH - LEFT - RIGHT - 2 * INSET
     span_y = HEIGHT - TOP - BOTTOM
     step = span_x / (len(series) - 1) if len(series) > 1 else 0
     points = tuple(
         ChartPoint(
-            x=LEFT + (index * step if len(series) > 1 else span_x / 2),
+            x=LEFT + INSET + (index * step if len(series) > 1 else span_x / 2),
             y=TOP + span_y * (1 - number / top),
             number=number,
             entry=entry,
