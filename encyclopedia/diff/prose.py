@@ -57,10 +57,9 @@ MAX_SHINGLE_HOLDERS = 16
 # this share of the new one's 3-grams (and one).
 MIN_SHARED_SHINGLES = 0.05
 # A removed and an added section are one section renamed when their
-# bodies are at least this similar (as paragraphs are weighed). Above
-# CHANGED_PARAGRAPH_RATIO, so that two bodies too long to weigh are not
-# taken for one.
-RENAMED_SECTION_RATIO = 0.6
+# bodies share at least this share of their word 3-grams (a paragraph of
+# two rewritten keeps well over half; unrelated texts share a few percent).
+RENAMED_SECTION_RATIO = 0.5
 # Budget units a loose paragraph costs to pair, before any comparison.
 PAIRING_COST = 32
 MOVES_NOT_SOUGHT = "the change was too large to look for paragraphs that moved and changed"
@@ -238,13 +237,8 @@ def _renamed_sections(
     weighed = []
     renamed_from: set[str] = set()
     for old_heading, new_heading in sorted(candidates):
-        old_body, new_body = old_bodies[old_heading], new_bodies[new_heading]
-        if old_body == new_body:
-            ratio: float | None = 1.0
-        else:
-            ratio = _similarity(old_body, new_body, RENAMED_SECTION_RATIO, words, budget)
-            budget.comparisons += 1
-        if ratio is not None:
+        ratio = _body_similarity(old_bodies[old_heading], new_bodies[new_heading], words, budget)
+        if ratio is not None and ratio >= RENAMED_SECTION_RATIO:
             distance = abs(old_position[old_heading] - new_position[new_heading])
             weighed.append((-ratio, distance, old_heading, new_heading))
     renamed: dict[str, str] = {}
@@ -253,6 +247,25 @@ def _renamed_sections(
             renamed[new_heading] = old_heading
             renamed_from.add(old_heading)
     return renamed
+
+
+def _body_similarity(old: str, new: str, words: _Words, budget: Budget) -> float | None:
+    """The share of word 3-grams two section bodies have in common, or None when the budget cannot pay for it.
+
+    Linear in the words, unlike a word diff; two unrelated texts share
+    words but few 3-grams. The body of a section renamed is diffed
+    afterwards, paragraph by paragraph, like any other.
+    """
+    if old == new:
+        return 1.0
+    if not affordable(len(old) + len(new), budget):
+        return None
+    old_words, new_words = words[old][0], words[new][0]
+    if not budget.take(LINEAR_COST * (len(old_words) + len(new_words))):
+        return None
+    budget.comparisons += 1
+    old_shingles, new_shingles = _shingles(old_words), _shingles(new_words)
+    return 2 * len(old_shingles & new_shingles) / (len(old_shingles) + len(new_shingles))
 
 
 def _place(name: str, old_body: str, new_body: str) -> _Place:

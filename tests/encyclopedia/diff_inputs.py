@@ -9,7 +9,9 @@ real prose:
 * `unrelated`: two articles with the same headings and unrelated text;
 * `shuffled`: the same paragraphs, shuffled across the whole article;
 * `every_fourth_word`: one paragraph of `size` characters, and the same
-  with every fourth word changed.
+  with every fourth word changed;
+* `renamed_headings`: unrelated texts with every other heading changed, so
+  that each such pair of sections is weighed as a possible rename.
 """
 
 from __future__ import annotations
@@ -119,10 +121,21 @@ def every_fourth_word(size: int = SIZE) -> tuple[ArticleContent, ArticleContent]
     return ArticleContent(title="T", lead=text), ArticleContent(title="T", lead=" ".join(words))
 
 
+def renamed_headings(size: int = SIZE) -> tuple[ArticleContent, ArticleContent]:
+    """Two articles with unrelated text, every other heading changed: each such section is weighed as a rename."""
+    old, new = random_article(13, size), random_article(14, size)
+    sections = tuple(
+        dataclasses.replace(section, heading=f"{section.heading} renamed") if number % 2 else section
+        for number, section in enumerate(new.sections)
+    )
+    return old, dataclasses.replace(new, sections=sections)
+
+
 ADVERSARIAL = {
     "unrelated texts": unrelated,
     "shuffled paragraphs": shuffled,
     "every 4th word changed": every_fourth_word,
+    "unrelated, headings renamed": renamed_headings,
 }
 
 

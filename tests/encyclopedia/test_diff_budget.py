@@ -170,7 +170,11 @@ def test_a_small_edit_is_word_by_word_and_costs_little():
     assert budget.spent < 1_000
 
 
-@pytest.mark.parametrize("build", [diff_inputs.every_fourth_word, diff_inputs.unrelated], ids=["one paragraph", "unrelated"])
+@pytest.mark.parametrize(
+    "build",
+    [diff_inputs.every_fourth_word, diff_inputs.unrelated, diff_inputs.renamed_headings],
+    ids=["one paragraph", "unrelated", "headings renamed"],
+)
 def test_the_largest_articles_stay_within_the_budget_and_say_what_they_left_out(build):
     old, new = build(2_000_000)
 
