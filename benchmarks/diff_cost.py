@@ -7,8 +7,9 @@ ratios count). The baseline is given its lines already split (the figure
 of the issue); the ratio with the split (`str.splitlines`) inside the
 baseline's arm is printed too, as both arms then start from what is
 stored. The adversarial pairs (two unrelated texts, the same
-paragraphs shuffled, one 100 KB paragraph with every fourth word changed)
-are timed alone: each must stay under half a second, shown coarser if it
+paragraphs shuffled, one 100 KB paragraph with every fourth word changed,
+unrelated texts with every other heading changed, each weighed as a
+rename) are timed alone: each must stay under half a second, shown coarser if it
 must. For each, the work the diff's budget counted and whether it went
 coarse are printed too.
 
@@ -123,7 +124,7 @@ def main() -> None:
     print(f"== adversarial pairs, ~{args.size:,} characters a side ({runs} runs each; goal <= 500 ms)")
     for name, case in adversarial(runs, args.size).items():
         print(
-            f"  {name:24} median {case['median_ms']:7.1f} ms, max {case['max_ms']:7.1f} ms;"
+            f"  {name:28} median {case['median_ms']:7.1f} ms, max {case['max_ms']:7.1f} ms;"
             f" {case['units']:,} units, {case['comparisons']} paragraph comparisons"
             f"{', shown coarse' if case['coarse'] else ''}"
         )
