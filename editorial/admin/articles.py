@@ -34,7 +34,8 @@ from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR, csrf_protec
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.forms.formsets import all_valid
+from django.forms.formsets import DEFAULT_MAX_NUM, all_valid
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +76,10 @@ logger = logging.getLogger(__name__)
 PROPOSED_MESSAGE = "Revision {id} proposed for review; {checks}."
 CHECKS_RUNNING = "consistency checks are running"
 PREVIEW = "_preview"  # the name of the "Show changes" button
+# Without JavaScript the admin has no "Add another" link: these buttons (in <noscript>)
+# post the form as typed, and it comes back with one more empty row of that formset.
+ADD_ROW = "_add_row"
+ROW_PREFIXES = ("infobox_fields", "sections")  # the inlines' formset prefixes: the related names
 FROM_REVISION = "from_revision"
 
 
@@ -199,7 +204,9 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
         prefill = self._prefill(request, article) if request.method != "POST" else None
         form, formsets, inlines = self._proposal_forms(request, article, fieldsets, prefill)
         preview = None
-        if request.method == "POST":
+        if request.method == "POST" and ADD_ROW in request.POST:
+            _shown_as_typed(form, formsets)
+        elif request.method == "POST":
             previewing = PREVIEW in request.POST
             if previewing:
                 form.fields["summary"].required = False  # a summary is for the reviewer, not the preview
@@ -259,8 +266,11 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
     def _proposal_forms(self, request, article: Article | None, fieldsets, prefill: _Prefill | None = None):
         """The article form and its rows: the published article's, a proposal's (`prefill`), or as submitted."""
         form_class = self.get_form(request, article, change=article is not None, fields=flatten_fieldsets(fieldsets))
+        data = request.POST
+        if request.method == "POST" and ADD_ROW in data:
+            data = _with_one_more_row(data, data[ADD_ROW])
         if request.method == "POST":
-            form = form_class(request.POST, request.FILES, instance=article)
+            form = form_class(data, request.FILES, instance=article)
         elif prefill is not None:
             form = form_class(instance=article, initial=prefill.article_initial)
         elif article is None:
@@ -274,6 +284,8 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             formset_class = inline.get_formset(request, article, **({"extra": len(rows)} if rows is not None else {}))
             kwargs = self.get_formset_kwargs(request, form.instance, inline, formset_class.get_default_prefix())
             kwargs.pop("save_as_new", None)  # the admin's "save as new" (_saveasnew) is not offered here
+            if "data" in kwargs:
+                kwargs["data"] = data
             if rows is not None:
                 kwargs.update(queryset=inline.model._default_manager.none(), initial=rows)
             formsets.append(formset_class(**kwargs))
@@ -386,6 +398,27 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
         text = PROPOSED_MESSAGE.format(id=revision_id, checks=checks_sentence(status, findings))
         link = format_html(' <a href="{}">Open revision {}</a>.', self._proposal_url(revision_id), revision_id)
         self.message_user(request, format_html("{}{}", text, link), messages.SUCCESS)
+
+
+def _with_one_more_row(data, prefix: str):
+    """The posted form with one more row in the formset `prefix`, if it is one of the form's."""
+    total_name = f"{prefix}-TOTAL_FORMS"
+    total = data.get(total_name, "")
+    if prefix not in ROW_PREFIXES or not total.isascii() or not total.isdigit() or int(total) >= DEFAULT_MAX_NUM:
+        return data
+    data = data.copy()
+    data[total_name] = str(int(total) + 1)
+    return data
+
+
+def _shown_as_typed(form, formsets) -> None:
+    """Forms rendered with what was typed and no errors: adding a row is not a submission."""
+    form._errors = ErrorDict()
+    for formset in formsets:
+        formset._non_form_errors = formset.error_class()
+        formset._errors = [ErrorDict() for _form in formset.forms]
+        for row in formset.forms:
+            row._errors = ErrorDict()
 
 
 class _Prefill:

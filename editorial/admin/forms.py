@@ -51,6 +51,15 @@ def key_choices() -> list[tuple[str, str]]:
     return [(key, infobox_label(key)) for key in known_keys()]
 
 
+def _count_from_one(form: forms.ModelForm) -> None:
+    """Rows are numbered 1, 2, 3 on the form (stored from 0): a row typed as 0 goes first.
+
+    Only the order of the numbers is read back (`live_forms`), never the numbers.
+    """
+    if form.instance.pk is not None and form.instance.position is not None:
+        form.initial["position"] = form.instance.position + 1
+
+
 def _order_input() -> forms.NumberInput:
     # The edit form's script hides it behind up/down controls and numbers the rows
     # in the order they stand; without the script it is typed as before.
@@ -166,6 +175,7 @@ class InfoboxFieldForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
+        _count_from_one(self)
         self.fields["key"].validators.append(
             RegexValidator(
                 INFOBOX_KEY,
@@ -208,6 +218,7 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
+        _count_from_one(self)
 
     def clean_heading(self) -> str:
         heading = _one_line(self.cleaned_data["heading"], "A heading")

@@ -142,3 +142,35 @@ def test_edit_again_starts_from_the_proposal(new_page, artifacts, published_seed
     second = Revision.objects.latest("id")
     assert second.id != first.id and second.base_revision_id == first.base_revision_id
     assert revision_content(second.id).infobox_value("Casualties1") == "13 killed, 6 injured, 3 vehicles captured"
+
+
+def test_without_javascript_rows_are_added_and_ordered_by_number(browser, live_server, artifacts, published_seed, seed_content, editor):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/admin/login/")
+        page.fill("#id_username", editor.username)
+        page.fill("#id_password", "pw")
+        page.click("input[type=submit]")
+        article = Article.objects.get()
+        page.goto(f"/admin/encyclopedia/article/{article.pk}/change/")
+
+        # The order numbers are plain inputs, and a section is added by posting the form as typed.
+        expect(page.locator("#sections-group input.row-position").first).to_be_visible()
+        page.fill("#id_summary", f"Reactions first; {SOURCE}")
+        page.click("#add-section")
+        new_section = page.locator("#sections-group .inline-related:not(.empty-form)").last
+        expect(new_section.locator('input[name$="-heading"]')).to_have_value("")
+        expect(page.locator("#id_summary")).to_have_value(f"Reactions first; {SOURCE}")
+        new_section.locator('input[name$="-heading"]').fill("Reactions")
+        new_section.locator('textarea[name$="-body"]').fill("Niger mourned.")
+        new_section.locator('input[name$="-position"]').fill("0")
+        page.screenshot(path=str(artifacts / "edit-form-no-javascript.png"), full_page=True)
+        page.click('input[name="_save"]')
+        page.wait_for_url(re.compile(r"/admin/editorial/revision/\d+/review/$"))
+    finally:
+        context.close()
+    content = revision_content(Revision.objects.latest("id").id)
+    assert [section.heading for section in content.sections] == [
+        "Reactions", *[section.heading for section in seed_content.sections]
+    ]

@@ -266,6 +266,9 @@ def test_rows_have_an_order_input_the_script_can_hide(client, article, editor):
     page = dom(client.get(change_url(article)))
     positions = [node for node in page.select("input") if (node.attrs.get("name") or "").endswith("-position")]
     assert positions and all("row-position" in node.classes() for node in positions)
+    # Counted from 1 as people count, so that a row typed as 0 goes first.
+    sections = [node.attrs["value"] for node in positions if re.fullmatch(rf"{SECTIONS}-\d+-position", node.attrs["name"])]
+    assert sections == [str(number) for number in range(1, len(sections) + 1)]
     scripts = [node.attrs.get("src", "") for node in page.select("script")]
     assert any(src.endswith("admin_edit/edit_form.js") for src in scripts)
 
@@ -366,3 +369,43 @@ def test_a_rule_that_crashes_on_the_preview_is_named_and_the_others_still_run(cl
     assert "test.explodes" in preview.one(id="preview-failed-rules").text()
     assert preview.one("span", class_="verdict").attrs["data-status"] == "error"
     assert preview.select("li", data_rule="casualties.infobox_prose")
+
+
+@pytest.mark.parametrize("prefix", [INFOBOX, SECTIONS])
+def test_without_javascript_a_row_is_added_by_posting_the_form_as_typed(client, article, editor, prefix):
+    data = set_infobox(opened(client, editor, article), "Casualties1", WRONG_TOLL)
+    data["summary"] = ""  # would be an error on a submission; this is not one
+    rows_before = row_count(data, prefix)
+
+    response = client.post(change_url(article), {**data, "_add_row": prefix})
+
+    assert response.status_code == 200
+    assert errors_of(response) == {}
+    assert not dom(response).select("p", class_="errornote")
+    shown = form_data(response)
+    assert row_count(shown, prefix) == rows_before + 1
+    assert {key: str(shown.get(key, "")) for key in data if not key.endswith("TOTAL_FORMS")} == {
+        key: str(value) for key, value in data.items() if not key.endswith("TOTAL_FORMS")
+    }
+    assert Revision.objects.count() == 1
+
+    # The new row is filled in and the form proposed, as a browser without JavaScript would.
+    new = rows_before
+    if prefix == INFOBOX:
+        shown.update({f"{INFOBOX}-{new}-key": "Territory", f"{INFOBOX}-{new}-value": "Tillaberi Region"})
+    else:
+        shown.update({f"{SECTIONS}-{new}-heading": "Reactions", f"{SECTIONS}-{new}-body": "Niger mourned."})
+    shown["summary"] = "A new row; source: https://example.org"
+    assert client.post(change_url(article), shown).status_code == 302
+    content = revision_content(Revision.objects.latest("id").id)
+    assert ("Territory" in [e.key for e in content.infobox]) == (prefix == INFOBOX)
+    assert ("Reactions" in [s.heading for s in content.sections]) == (prefix == SECTIONS)
+
+
+@pytest.mark.parametrize("prefix", ["nope", "infobox_fields-0", ""])
+def test_adding_a_row_to_something_that_is_not_a_formset_adds_nothing(client, article, editor, prefix):
+    data = opened(client, editor, article)
+    response = client.post(change_url(article), {**data, "_add_row": prefix})
+    assert response.status_code == 200
+    shown = form_data(response)
+    assert (row_count(shown, INFOBOX), row_count(shown, SECTIONS)) == (row_count(data, INFOBOX), row_count(data, SECTIONS))
