@@ -409,3 +409,27 @@ def test_adding_a_row_to_something_that_is_not_a_formset_adds_nothing(client, ar
     assert response.status_code == 200
     shown = form_data(response)
     assert (row_count(shown, INFOBOX), row_count(shown, SECTIONS)) == (row_count(data, INFOBOX), row_count(data, SECTIONS))
+
+
+def test_show_changes_on_a_new_article_shows_it_all_as_new(client, editor):
+    client.force_login(editor)
+    add_url = reverse("admin:encyclopedia_article_add")
+    data = form_data(client.get(add_url))
+    assert (data[f"{INFOBOX}-TOTAL_FORMS"], data[f"{SECTIONS}-TOTAL_FORMS"]) == (0, 0)  # no empty rows here either
+    data.update(
+        {
+            "title": "2019 Inates attack",
+            "lead": "The 2019 Inates attack occurred on 10 December 2019.",
+            f"{INFOBOX}-TOTAL_FORMS": "1",
+            f"{INFOBOX}-0-key": "Date",
+            f"{INFOBOX}-0-value": "10 December 2019",
+        }
+    )
+
+    response = client.post(add_url, {**data, "_preview": "Show changes"})
+
+    assert response.status_code == 200, errors_of(response)
+    preview = dom(response).one("section", id="preview")
+    assert [row.attrs["data-key"] for row in preview.select("tr", class_="infobox-added")] == ["Date"]
+    assert preview.one(id="preview-page").one("h1").text() == "2019 Inates attack"
+    assert not Revision.objects.exists()
