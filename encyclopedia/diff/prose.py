@@ -82,20 +82,13 @@ def merged_order(old_keys: list[str], new_keys: list[str], budget: Budget | None
     return merged
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True)
 class _Place:
-    """The lead or one section, with the paragraphs it had and has.
-
-    An untouched place (the same body on both sides) is not split into
-    paragraphs: old and new are empty, and its rows are made when read.
-    (Not frozen: a frozen dataclass is slower to make, and every place of
-    every diff makes one.)
-    """
+    """The lead or one section whose text changed, with the paragraphs it had and has."""
 
     name: str
     old: tuple[str, ...]
     new: tuple[str, ...]
-    untouched_body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,21 +140,29 @@ def diff_prose(
     renamed_from = set(renamed.values())
     headings = [heading for heading in headings if heading not in renamed_from]
     moved_after = _moved_sections(list(old_bodies), [renamed.get(heading, heading) for heading in new_bodies], budget)
-    places = [_place(LEAD, old.lead, new.lead)] + [
-        _place(heading, old_bodies.get(renamed.get(heading, heading), ""), new_bodies.get(heading, ""))
+    bodies = [(LEAD, old.lead, new.lead)] + [
+        (heading, old_bodies.get(renamed.get(heading, heading), ""), new_bodies.get(heading, ""))
         for heading in headings
     ]
-
+    # Most places of an edit are untouched: they are not split into
+    # paragraphs, and their rows are made only if read.
+    touched = [number for number, (_, old_body, new_body) in enumerate(bodies) if old_body != new_body]
+    places = [
+        _Place(bodies[number][0], split_paragraphs(bodies[number][1]), split_paragraphs(bodies[number][2]))
+        for number in touched
+    ]
     # Paragraphs left unaligned here for want of budget are still paired
     # up below, as loose paragraphs.
     opcodes = [
-        []
-        if place.untouched_body is not None
-        else opcodes_of(match_sequences(place.old, place.new, budget)[0], len(place.old), len(place.new))
+        opcodes_of(match_sequences(place.old, place.new, budget)[0], len(place.old), len(place.new))
         for place in places
     ]
     matches = _match_loose_paragraphs(_loose_paragraphs(places, opcodes), budget)
-    texts = _text_diffs(places, opcodes, matches, budget)
+    touched_texts = dict(zip(touched, _text_diffs(places, opcodes, matches, budget)))
+    texts = [
+        touched_texts[number] if number in touched_texts else TextDiff.untouched(partial(split_paragraphs, new_body))
+        for number, (_, _, new_body) in enumerate(bodies)
+    ]
 
     sections = []
     for heading, text in zip(headings, texts[1:]):
@@ -266,13 +267,6 @@ def _body_similarity(old: str, new: str, words: _Words, budget: Budget) -> float
     budget.comparisons += 1
     old_shingles, new_shingles = _shingles(old_words), _shingles(new_words)
     return 2 * len(old_shingles & new_shingles) / (len(old_shingles) + len(new_shingles))
-
-
-def _place(name: str, old_body: str, new_body: str) -> _Place:
-    # Most places of an edit are untouched: they are not split at all.
-    if old_body == new_body:
-        return _Place(name, (), (), untouched_body=new_body)
-    return _Place(name, split_paragraphs(old_body), split_paragraphs(new_body))
 
 
 def _loose_paragraphs(places: Sequence[_Place], opcodes) -> list[_Loose]:
@@ -503,12 +497,8 @@ class _Counts:
 def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Budget) -> list[TextDiff]:
     # Rows where moved paragraphs arrived, filed under the place they left.
     moved_out: list[list[ParagraphChange]] = [[] for _ in places]
-    rows_by_place: list[tuple[ParagraphChange, ...] | None] = []
+    rows_by_place: list[tuple[ParagraphChange, ...]] = []
     for number, (place, place_opcodes) in enumerate(zip(places, opcodes)):
-        if place.untouched_body is not None:
-            # Every row unchanged, nothing moved in or out.
-            rows_by_place.append(None)
-            continue
         rows = _place_rows(number, place, place_opcodes, places, matches, budget)
         rows_by_place.append(tuple(row for _, row in rows))
         for index, row in rows:
@@ -516,9 +506,7 @@ def _text_diffs(places: Sequence[_Place], opcodes, matches: _Matches, budget: Bu
             if source is not None and source.place != number:
                 moved_out[source.place].append(row)
     return [
-        TextDiff.untouched(partial(split_paragraphs, place.untouched_body))
-        if rows is None
-        else TextDiff(
+        TextDiff(
             paragraphs=rows,
             has_changes=place.old != place.new,
             moved_out=tuple(moved_out[number]),
