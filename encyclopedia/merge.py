@@ -41,15 +41,20 @@ from typing import Literal
 from urllib.parse import quote
 
 from .content import ArticleContent, InfoboxEntry, SectionContent
-from .diff.prose import CHANGED_PARAGRAPH_RATIO, split_paragraphs
+from .diff.prose import split_paragraphs
 from .page import infobox_label
 
 # A removed and an added section are one section renamed when at least this
 # share of the paragraphs of the longer of the two is found in the other.
 RENAMED_SECTION_SHARE = 0.5
 
-# Paragraphs of one edited stretch are paired by likeness only up to this many
-# pairs; a larger stretch, rewritten at large, stays one change.
+# Two paragraphs of one edited stretch are one rewritten when at least this
+# share of their pairs of neighbouring words is common (Dice's coefficient):
+# changing a word or two of a paragraph keeps most pairs; two paragraphs that
+# only share words share few. A stretch is paired up only to this many pairs
+# (a few milliseconds); a larger one, rewritten at large, is its removals and
+# an insertion.
+REWRITTEN_PARAGRAPH_LIKENESS = 0.5
 MAX_PARAGRAPH_PAIRS = 400
 
 _HEADING_LINE = re.compile(r"^==(?P<inner>.*)==$")
@@ -368,22 +373,25 @@ def _rewritten_pairs(olds: Sequence[str], news: Sequence[str]) -> list[tuple[int
     """The (old, new) index pairs of paragraphs rewritten, alike enough and in order, the likest first."""
     if len(olds) * len(news) > MAX_PARAGRAPH_PAIRS:
         return []
+    old_pairs = [_word_pairs(text) for text in olds]
+    new_pairs = [_word_pairs(text) for text in news]
     candidates = []
-    for old_index, old in enumerate(olds):
-        old_words = old.split()
-        for new_index, new in enumerate(news):
-            matcher = difflib.SequenceMatcher(None, old_words, new.split(), autojunk=False)
-            if (
-                matcher.real_quick_ratio() >= CHANGED_PARAGRAPH_RATIO
-                and matcher.quick_ratio() >= CHANGED_PARAGRAPH_RATIO
-                and matcher.ratio() >= CHANGED_PARAGRAPH_RATIO
-            ):
-                candidates.append((-matcher.ratio(), old_index, new_index))
+    for old_index, old in enumerate(old_pairs):
+        for new_index, new in enumerate(new_pairs):
+            likeness = 2 * len(old & new) / (len(old) + len(new))
+            if likeness >= REWRITTEN_PARAGRAPH_LIKENESS:
+                candidates.append((-likeness, old_index, new_index))
     pairs: list[tuple[int, int]] = []
     for _, old_index, new_index in sorted(candidates):
         if all((old_index - old) * (new_index - new) > 0 for old, new in pairs):
             pairs.append((old_index, new_index))
     return sorted(pairs)
+
+
+def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The pairs of neighbouring words, the ends marked: an edit changes few; a short paragraph has some."""
+    words = ["", *text.split(), ""]
+    return frozenset(zip(words, words[1:]))
 
 
 def _touches(group: list[_Hunk], hunk: _Hunk) -> bool:

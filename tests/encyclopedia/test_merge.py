@@ -203,6 +203,19 @@ def test_adjacent_paragraphs_changed_on_different_sides_merge(seed_content):
     )
 
 
+def test_a_rewritten_paragraph_is_told_from_a_removed_neighbour_by_likeness(seed_content):
+    # The proposal rewrites the first paragraph and drops the second; the published version
+    # added one between them. Paired by likeness, the rewrite stays before the addition.
+    first = paragraphs_of(seed_content, "Aftermath")[0]
+    rewritten = first.replace("Thirteen gendarmes were killed", "Thirteen gendarmes died")
+    ours = with_section(seed_content, "Aftermath", body=rewritten)
+    added = "Niger declared three days of national mourning."
+    theirs = with_section(seed_content, "Aftermath", body="\n\n".join([first, added, paragraphs_of(seed_content, "Aftermath")[1]]))
+    result = merge(seed_content, ours, theirs)
+    assert result.clean
+    assert paragraphs_of(result.content, "Aftermath") == (rewritten, added)
+
+
 def test_one_paragraph_changed_differently_conflicts_alone(seed_content):
     first, second = paragraphs_of(seed_content, "Aftermath")
     ours = with_paragraph(seed_content, "Aftermath", 1, second.replace("strongly condemned", "condemned"))
@@ -363,6 +376,14 @@ def test_a_resolution_must_settle_every_conflict_and_name_no_other_unit(seed_con
         with pytest.raises(ResolutionError) as refused:
             resolve(seed_content, ours, theirs, {"title": title, "infobox/Date": "21 October 2017"})
         assert refused.value.units == ("title",)
+
+
+@pytest.mark.django_db
+def test_a_merge_reads_nothing_from_the_database(seed_content, django_assert_num_queries):
+    ours = with_section(seed_content, "See also", body="- Tongo Tongo ambush\n- Inates attack")
+    theirs = with_value(seed_content, "Casualties1", "13 killed")
+    with django_assert_num_queries(0):
+        assert merge(seed_content, ours, theirs).clean
 
 
 # Properties over generated articles and edits ----------------------------------------------------------
