@@ -14,7 +14,7 @@ from encyclopedia.diff.prose import split_paragraphs
 from encyclopedia.diff.words import Budget
 from tests.encyclopedia import diff_inputs
 from tests.support.factories import client_for, propose_checked, with_infobox
-from tests.support.html import dom, html_of
+from tests.support.html import assert_inert, dom, html_of
 from tests.support.urls import SEED_URL, review_url
 
 EARLY_OCTOBER = (
@@ -248,3 +248,18 @@ def test_infobox_keys_in_the_diffs_read_as_on_the_article_page(published_seed, s
         keys = [" ".join(th.text().split()) for th in page.select("th", scope="row")]
         assert "Part of" in keys and "Combatant 2" in keys
         assert "Partof" not in page.text() and "Combatant2" not in page.text()
+
+
+@pytest.mark.django_db
+def test_a_renamed_or_moved_heading_is_shown_as_text(published_seed, seed_content, editor, reviewer):
+    hostile = "<script>alert(1)</script>"
+    edited = moved_before(renamed(seed_content, "Aftermath", hostile), hostile, "Background")
+    edited = moved_before(edited, "Attack", "Background")
+    proposal = propose_checked(actor=editor, content=edited, summary="hostile heading")
+
+    public = html_of(client_for(reviewer).get(f"{SEED_URL}diff/{published_seed.id}/{proposal.id}/"))
+
+    assert_inert(public)
+    assert "Aftermath → <script>alert(1)</script> section renamed" in " ".join(
+        " ".join(h2.text().split()) for h2 in dom(public).select("h2")
+    )
