@@ -91,7 +91,13 @@ def standing(revision: Revision, checks: ChecksView, *, viewer_id: int | None, p
             now = f"revision {published_id}" if published_id else "another revision"
             details.append(
                 f"It was written against revision {revision.base_revision_id}, and {now} has been published since: "
-                "it cannot be approved as it is."
+                "it cannot be approved as it is. "
+                + (
+                    "Stet merges the two by itself when they changed different places; where both changed the same "
+                    "place, choose what to keep on the merge page."
+                    if yours
+                    else "Its author can carry it onto the published revision (a merge)."
+                )
             )
         if checks.pending:  # which rules are still out is in the facts below; the header says it plainly
             details.insert(0, "The consistency checks are still running; their findings appear here when they finish.")
@@ -110,6 +116,9 @@ def standing(revision: Revision, checks: ChecksView, *, viewer_id: int | None, p
         else:
             details = ()
         return Standing("approved", f"{subject} was approved", details)
+
+    if revision.status == RevisionStatus.WITHDRAWN and revision.decision_reason.startswith("Rebased by"):
+        return Standing("withdrawn", f"{subject} was rebased", ("It goes on as the revision named below.",))
 
     if revision.status == RevisionStatus.REJECTED:
         details = ("Edit again starts a new proposal from this one, with what you wrote.",) if yours else ()

@@ -110,7 +110,8 @@ def _actions(user, revision: Revision, checks: ChecksView, *, published_id: int 
         now = f"revision {published_id}" if published_id else "another revision"
         note = (
             f"This revision was written against an older version ({now} is published now), "
-            "so it cannot be approved: reject it, and the author can redo the change on the current version."
+            "so it cannot be approved as it is: its author carries it onto the published version by a merge "
+            "(Stet does it by itself when the two changed different places), or you can reject it."
         )
     elif why_not is Refused.NOT_REVIEWER and revision.author_id == user.pk:
         note = ""  # the author, an editor, reads where their proposal stands in the header instead
@@ -155,7 +156,18 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
         "queue_url": reverse(f"{site_name}:editorial_revision_changelist"),
         "my_proposals_url": my_proposals_url(site_name),
         "standing_url": reverse(f"{site_name}:editorial_revision_standing", args=[revision.id]),
+        "rebase_url": reverse(f"{site_name}:editorial_revision_rebase", args=[revision.id])
+        if stale and viewer_id == revision.author_id
+        else "",
+        "continued_as": _continued_as(revision),
     }
+
+
+def _continued_as(revision: Revision) -> int | None:
+    """The revision a rebase carried this one on as (one query, only for a withdrawn one)."""
+    if revision.status != RevisionStatus.WITHDRAWN:
+        return None
+    return Revision.objects.filter(rebased_from_id=revision.id).values_list("id", flat=True).first()
 
 
 # --- The view -------------------------------------------------------------------------

@@ -181,7 +181,14 @@ class RevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="edit summary")
     def short_summary(self, obj: Revision):
-        return Truncator(obj.summary).chars(SUMMARY_LENGTH)
+        summary = Truncator(obj.summary).chars(SUMMARY_LENGTH)
+        if obj.rebased_from_id is None:
+            return summary
+        # The reviewer sees at once that the change was merged onto a newer published revision.
+        return format_html(
+            '{} <span class="rebased-note">(rebased onto revision {} from revision {})</span>',
+            summary, obj.base_revision_id, obj.rebased_from_id,
+        )
 
     @admin.display(description="check verdict", ordering="check_status")
     def verdict(self, obj: Revision):

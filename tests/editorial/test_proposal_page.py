@@ -207,21 +207,23 @@ def test_a_new_article_has_no_edit_again_link_and_the_page_says_why(db, editor):
     assert page.one("button", id="withdraw")
 
 
-def test_a_stale_proposal_says_it_cannot_be_approved_and_the_reviewer_note_is_kept(
+def test_a_stale_proposal_says_it_cannot_be_approved_and_offers_its_author_the_merge(
     failing, published_seed, seed_content, editor, editor2, reviewer
 ):
     newer = propose_checked(
         actor=editor2, content=with_infobox(seed_content, "Partof", "Insurgency in the Sahel"), summary="Context"
     )
-    revision_approve(actor=reviewer, revision_id=newer.id)
+    revision_approve(actor=reviewer, revision_id=newer.id)  # its on-commit rebase does not run here
 
     _state, _headline, details = standing_of(client_for(editor).get(review_url(failing.id)))
-    assert (
+    [stale] = [detail for detail in details if detail.startswith("It was written against")]
+    assert stale.startswith(
         f"It was written against revision {published_seed.id}, and revision {newer.id} has been published since: "
         "it cannot be approved as it is."
-    ) in details
+    )
+    assert "choose what to keep on the merge page" in stale
     note = dom(client_for(reviewer).get(review_url(failing.id))).one(class_="action-note").text()
-    assert "reject it, and the author can redo the change" in note
+    assert "its author carries it onto the published version by a merge" in note
 
 
 # --- My proposals ------------------------------------------------------------------------------

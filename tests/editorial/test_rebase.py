@@ -161,3 +161,32 @@ def test_the_conflict_screen_keeps_what_the_author_typed_and_saves_the_merge(
     rebased = Revision.objects.get(rebased_from_id=second.id)
     assert saved.status_code == 302 and saved["Location"] == reverse("admin:editorial_revision_review", args=[rebased.id])
     assert load_content(rebased.content_hash).infobox_value("Result") == "Nigerien victory after ISGS withdrawal"
+
+
+def test_reviewers_and_the_author_see_where_a_rebased_proposal_comes_from_and_goes(
+    two_proposals, editor2, reviewer, django_capture_on_commit_callbacks
+):
+    first, second = two_proposals
+    approve_and_run_after_commit(reviewer, first.id, django_capture_on_commit_callbacks)
+    rebased = Revision.objects.get(rebased_from_id=second.id)
+    queue = client_for(reviewer).get(reverse("admin:editorial_revision_changelist")).content.decode()
+    assert f"(rebased onto revision {first.id} from revision {second.id})" in queue
+    page = client_for(reviewer).get(reverse("admin:editorial_revision_review", args=[rebased.id])).content.decode()
+    assert f"rebased onto revision {first.id} from" in page
+    old = client_for(editor2).get(reverse("admin:editorial_revision_review", args=[second.id])).content.decode()
+    assert "was rebased" in old and f'revision {rebased.id}</a>' in old
+
+
+def test_the_author_of_a_stranded_proposal_is_offered_the_merge(
+    published_seed, seed_content, editor, editor2, reviewer, django_capture_on_commit_callbacks
+):
+    first = propose_checked(actor=editor, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="a")
+    second = propose_checked(actor=editor2, content=with_infobox(seed_content, "Result", "Nigerien victory"), summary="b")
+    approve_and_run_after_commit(reviewer, first.id, django_capture_on_commit_callbacks)
+    url = reverse("admin:editorial_revision_review", args=[second.id])
+    mine = client_for(editor2).get(url).content.decode()
+    assert reverse("admin:editorial_revision_rebase", args=[second.id]) in mine
+    assert f"Merge with revision {first.id}" in mine
+    theirs = client_for(reviewer).get(url).content.decode()
+    assert reverse("admin:editorial_revision_rebase", args=[second.id]) not in theirs
+    assert "its author carries it onto the published version" in theirs
