@@ -202,7 +202,9 @@ class _Merger:
     def merge_infobox(
         self, base: Sequence[InfoboxEntry], ours: Sequence[InfoboxEntry], theirs: Sequence[InfoboxEntry]
     ) -> tuple[InfoboxEntry, ...]:
-        base_values, our_values, their_values = ({entry.key: entry.value for entry in side} for side in (base, ours, theirs))
+        base_values, our_values, their_values = (
+            {entry.key: entry.value for entry in side} for side in (base, ours, theirs)
+        )
         values = {}
         for key in _union(their_values, our_values, base_values):
             unit, label = f"infobox/{_quoted(key)}", f"Infobox: {infobox_label(key)}"
@@ -354,7 +356,8 @@ def _hunks(
             for old, new in _rewritten_pairs(base[i1:i2], side[j1:j2]) + [(i2 - i1, j2 - j1)]:
                 old, new = old + i1, new + j1
                 if old - previous_old == new - previous_new:
-                    hunks += [_Hunk(i, i + 1, (side[previous_new + i - previous_old],), name) for i in range(previous_old, old)]
+                    shift = previous_new - previous_old
+                    hunks += [_Hunk(i, i + 1, (side[i + shift],), name) for i in range(previous_old, old)]
                 else:
                     hunks += _removed_then_added(previous_old, old, side[previous_new:new], name)
                 if old < i2:
@@ -363,7 +366,9 @@ def _hunks(
     return hunks
 
 
-def _removed_then_added(start: int, end: int, added: Sequence[Hashable], name: Literal["ours", "theirs"]) -> list[_Hunk]:
+def _removed_then_added(
+    start: int, end: int, added: Sequence[Hashable], name: Literal["ours", "theirs"]
+) -> list[_Hunk]:
     """base[start:end] removed item by item, and added inserted after them."""
     hunks = [_Hunk(i, i + 1, (), name) for i in range(start, end)]
     return hunks + ([_Hunk(end, end, tuple(added), name)] if added else [])
@@ -608,4 +613,5 @@ def _section_from_text(text: str, kept: SectionContent) -> SectionContent:
         heading, body = match["inner"].strip(), rest.strip()
     else:
         heading, body = kept.heading, text
-    return replace(kept, heading=heading, body=body, blank_line_after_heading=kept.blank_line_after_heading and bool(body))
+    blank_line = kept.blank_line_after_heading and bool(body)
+    return replace(kept, heading=heading, body=body, blank_line_after_heading=blank_line)
