@@ -1,7 +1,9 @@
 """The paragraphs of the lead and the sections, matched across two versions.
 
-Paragraphs are compared by whole text within each place (the lead or a
-section). A paragraph that moved (to elsewhere in its section, or to
+Sections are matched by heading; a section whose heading changed over
+the same or a similar body is one section renamed, and one that changed
+place in the order says where it was. Paragraphs are compared by whole
+text within each place (the lead or a section). A paragraph that moved (to elsewhere in its section, or to
 another section or the lead) is one "moved" row at its new place rather
 than a deletion plus an insertion, so that reordering an article does not
 look like rewriting it. One cohesive algorithm, hence one module.
@@ -209,9 +211,10 @@ def _renamed_sections(
 
     Candidates are a removed and an added section with the same body, or
     in the same stretch of the heading order (what took the old one's
-    place) when the stretch is small; their bodies are weighed as
-    paragraphs are, most similar pairs first. A section removed and another
-    added in its place with an unrelated body stay removed and added.
+    place) when the stretch is small (else only equal bodies are found);
+    their bodies are weighed by shared 3-grams, most similar pairs first.
+    A section removed and another added in its place with an unrelated
+    body stay removed and added.
     """
     removed = [heading for heading in old_order if heading not in new_bodies]
     added = [heading for heading in new_bodies if heading not in old_bodies]
