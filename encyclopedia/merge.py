@@ -460,7 +460,24 @@ def _merge_sequences(
     if position < len(base):
         kept = tuple(base[position:])
         pieces.append(_Piece(position, len(base), kept, kept, kept, kept, "base"))
-    return pieces
+    return _with_replaced_stretches(pieces)
+
+
+def _with_replaced_stretches(pieces: list[_Piece]) -> list[_Piece]:
+    """Items removed on both sides, then different ones written in their place: one conflict of that stretch.
+
+    Both sides rewrote it (unlike anything it held); the conflict shows what they replaced.
+    """
+    folded: list[_Piece] = []
+    for piece in pieces:
+        if piece.merged is None and piece.start == piece.end:
+            start, removed = piece.start, ()
+            while folded and folded[-1].merged == () and folded[-1].origin == "both" and folded[-1].end == start:
+                previous = folded.pop()
+                start, removed = previous.start, previous.base + removed
+            piece = replace(piece, start=start, base=removed)
+        folded.append(piece)
+    return folded
 
 
 def _merge_order(

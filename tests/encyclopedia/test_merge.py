@@ -292,6 +292,26 @@ def test_a_section_renamed_and_edited_is_still_known_by_most_of_its_body(seed_co
     )
 
 
+def test_a_paragraph_conflict_in_a_renamed_section_keeps_its_unit_and_names_both_headings(seed_content):
+    second = paragraphs_of(seed_content, "Aftermath")[1]
+    ours = with_paragraph(seed_content, "Aftermath", 1, second.replace("strongly condemned", "condemned"))
+    ours = with_section(ours, "Aftermath", heading="Reactions / aftermath")
+    theirs = with_paragraph(seed_content, "Aftermath", 1, second.replace("U.S. embassy", "US embassy"))
+    [conflict] = merge(seed_content, ours, theirs).conflicts
+    assert (conflict.unit, conflict.label) == (
+        "section/Aftermath/body/1-2", "Section: Aftermath (now Reactions / aftermath), paragraph 2",
+    )
+    # A '/' in a heading is quoted in a unit, which '/' divides.
+    theirs = with_section(seed_content, "Aftermath", heading="Aftermath / reactions")
+    [conflict] = merge(seed_content, ours, theirs).conflicts
+    assert conflict.unit == "section/Aftermath/heading"
+    renamed = with_section(seed_content, "Aftermath", heading="Toll / reactions")
+    ours = with_section(renamed, "Toll / reactions", body="A new body.")
+    theirs = with_section(renamed, "Toll / reactions", body="Another body.")
+    [conflict] = merge(renamed, ours, theirs).conflicts
+    assert conflict.unit == "section/Toll %2F reactions/body/0-2"
+
+
 def test_a_section_renamed_differently_on_both_sides_conflicts_on_its_heading(seed_content):
     ours = with_section(seed_content, "Aftermath", heading="Consequences")
     theirs = with_section(seed_content, "Aftermath", heading="Reactions")
