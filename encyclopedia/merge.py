@@ -8,10 +8,10 @@ merged paragraph by paragraph (and a `- item` list item by item). A unit
 changed on one side only takes that change; a unit changed alike on both
 sides is no conflict; a unit changed differently on both sides is a
 `Conflict`, which names the unit (`unit`, stable for the same three inputs)
-and shows its three versions for the editor to choose from or rewrite. `resolve(base, ours, theirs, resolution)`
-then builds the content from the editor's `{unit: text}`, and refuses a
-resolution that leaves a conflict open or names a unit that has none, so
-nothing typed is dropped unseen.
+and shows its three versions for the editor to choose from or rewrite.
+`resolve(base, ours, theirs, resolution)` then builds the content from the
+editor's `{unit: text}`, and refuses a resolution that leaves a conflict
+open or names a unit that has none, so nothing typed is dropped unseen.
 
 Sections are known by their heading in the base. A section whose heading
 changed on one side while its body was kept (or mostly kept: half its
@@ -21,13 +21,15 @@ and an edit of the body on the other both land.
 Paragraphs merge finer than diff3 (and the `merge3` package), where edits
 of two adjacent lines conflict: here only the same paragraph changed
 differently (or removed on one side and changed on the other, or two
-different paragraphs inserted at the same place) conflicts. Places merge
+different paragraphs inserted at the same place) conflicts; a paragraph
+rewritten is told from one removed by its likeness. Places merge
 alike: the published order, with the proposal's moves and insertions
 where it made them; the rare stretch that both sides reordered differently
 takes the published order, followed by what only the proposal brought
 there, since an order loses no text.
 
-Pure: no database, no request; it reads and returns `ArticleContent`.
+Pure: no database, no request; it reads and returns `ArticleContent`
+(labels take the infobox's human key names from `page`).
 """
 
 from __future__ import annotations
