@@ -1,15 +1,16 @@
 """Rebuild the projections from the event log alone; verifying them lives in verify.py.
 
 `rebuild()` empties the projections and re-applies every event, reading
-the log in chunks of `chunk_size` in id order, so memory stays flat
-however long the log is: it keeps the folded states of at most
-`revision_capacity` revisions (the least recently used leaves, its row
-written; an event of it later folds it again from its events so far),
-and the published rows of at most `article_capacity` articles, and the
-contents of one chunk's approvals. It
-writes what the live path (`projections.project`) writes, each row once
-where it can (see replay_bulk.py). `verify()` (re-exported here for its
-callers) reads everything and writes nothing.
+the log in id order, `chunk_size` events at a time. Memory stays flat
+however long the log is; it holds only
+- the folded states of the `revision_capacity` revisions touched last
+  (one that leaves has its row written; a later event of it folds it
+  again from its events so far),
+- the published rows of the `article_capacity` articles approved last,
+- one chunk of events and the contents its approvals publish.
+It writes what the live path (`projections.project`) writes, each row
+once where it can (see replay_bulk.py). `verify()` (re-exported here for
+its callers) reads everything and writes nothing.
 """
 
 from __future__ import annotations
@@ -93,7 +94,10 @@ def _empty_projections() -> None:
 
 
 def _events(chunk_size: int):
-    """The log in id order, read `chunk_size` rows at a time (a server-side cursor on PostgreSQL)."""
+    """The log in id order, read `chunk_size` rows at a time (a server-side cursor on PostgreSQL).
+
+    `RecordedEvent.from_model` of plain tuples: building an `Event` instance for each row costs more than the rest.
+    """
     rows = Event.objects.order_by("id").values_list(*_EVENT_COLUMNS).iterator(chunk_size=chunk_size)
     for event_id, stream, version, event_type, payload, actor_id, recorded_at, revision_id in rows:
         yield RecordedEvent(

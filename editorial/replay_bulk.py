@@ -33,16 +33,13 @@ from encyclopedia.models import Article, InfoboxField, Section
 from .aggregate.fold import RecordedEvent, RevisionState
 from .models import Revision
 from .projections import ARTICLE, INFOBOX, SECTION, change_reason, published_rows, revision_row_values
+from .verify_history import _VALUE_FIELDS
 
 MODELS = {ARTICLE: Article, INFOBOX: InfoboxField, SECTION: Section}
 # Read once: simple-history builds a new manager on every `Model.history` access.
 HISTORY_MODELS = {table: model.history.model for table, model in MODELS.items()}
 # The columns `published_rows` gives for each table (the row's id and article are kept apart).
-_VALUE_COLUMNS = {
-    ARTICLE: ("stream", "title", "slug", "lead", "current_revision_id", "published_at"),
-    INFOBOX: ("key", "value", "position", "kind"),
-    SECTION: ("heading", "body", "position", "compact_heading", "blank_line_after_heading"),
-}
+_VALUE_COLUMNS = _VALUE_FIELDS
 _KEY_COLUMN = {INFOBOX: "key", SECTION: "heading"}
 
 
