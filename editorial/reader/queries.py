@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery, Value
@@ -300,10 +300,12 @@ def approved_neighbours(stream: uuid.UUID, old_id: int, new_id: int) -> Neighbou
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One value a field had, from the publication of `revision` on; `value` None: the field was removed."""
+    """One value a field had, from the publication of revision `revision_id` on; `value` None: removed."""
 
     value: str | None
-    revision: Revision | None  # None when the history row names no revision we know
+    revision_id: int | None  # None when the history row names no revision
+    author: str | None  # who wrote that revision, who approved it (None when unknown)
+    approver: str | None
     at: datetime.datetime
 
     @property
@@ -316,7 +318,7 @@ class FieldProvenance:
     key: str
     value: str
     revision: Revision | None  # None when the history row names no revision we know
-    timeline: tuple[TimelineEntry, ...] = ()  # every value it had, oldest first
+    timeline: tuple[TimelineEntry, ...] = ()  # every value it had, oldest first (with_timelines)
 
     @property
     def anchor(self) -> str:
@@ -334,30 +336,8 @@ class FieldProvenance:
         return field_chart(self.timeline)
 
 
-def _timelines(article: Article, keys: list[str]) -> dict[str, list[tuple[str | None, int | None, datetime.datetime]]]:
-    """Each field's values in publication order, from its history rows: one query.
-
-    Only the rows that changed the value (or removed the field) make an
-    entry; a row that only moved the field keeps its run.
-    """
-    historical = InfoboxField.history.model
-    rows = (
-        historical.objects.filter(article_id=article.pk, key__in=keys)
-        .order_by("history_id")
-        .values_list("key", "value", "history_type", "revision_id", "history_date")
-    )
-    timelines: dict[str, list] = {key: [] for key in keys}
-    for key, value, history_type, revision_id, at in rows:
-        entries = timelines[key]
-        shown = None if history_type == "-" else value
-        if entries and entries[-1][0] == shown:
-            continue
-        entries.append((shown, revision_id, at))
-    return timelines
-
-
 def infobox_provenance(article: Article) -> list[FieldProvenance]:
-    """For each current infobox value, the revision that introduced it, and the field's timeline: three queries.
+    """For each current infobox value, the revision that introduced it: two queries.
 
     The database finds, per field, the last history row that breaks the
     current value's run (another value, or a deletion) and then the first
@@ -382,21 +362,43 @@ def infobox_provenance(article: Article) -> list[FieldProvenance]:
         .annotate(origin_revision_id=Subquery(run_start))
         .order_by("position")
     )
-    timelines = _timelines(article, [field.key for field in fields]) if fields else {}
-    revision_ids = {field.origin_revision_id for field in fields} | {
-        revision_id for entries in timelines.values() for _value, revision_id, _at in entries
-    }
-    revision_ids.discard(None)
+    revision_ids = {field.origin_revision_id for field in fields} - {None}
     revisions = _revisions().in_bulk(revision_ids) if revision_ids else {}
     return [
         FieldProvenance(
             key=field.key,
             value=field.value,
             revision=revisions.get(field.origin_revision_id),
-            timeline=tuple(
-                TimelineEntry(value=value, revision=revisions.get(revision_id), at=at)
-                for value, revision_id, at in timelines[field.key]
-            ),
         )
         for field in fields
     ]
+
+
+def with_timelines(article: Article, fields: list[FieldProvenance]) -> list[FieldProvenance]:
+    """The fields with every value each has had, from their history rows: one query.
+
+    Only the rows that changed the value (or removed the field) make an
+    entry; a row that only moved the field keeps its run. Who wrote and
+    who approved each value come with the rows (subqueries by primary key).
+    """
+    if not fields:
+        return fields
+    historical = InfoboxField.history.model
+    revision = Revision.objects.filter(id=OuterRef("revision_id"))
+    rows = (
+        historical.objects.filter(article_id=article.pk, key__in=[field.key for field in fields])
+        .annotate(
+            author_name=Subquery(revision.values("author__username")[:1]),
+            approver_name=Subquery(revision.values("decided_by__username")[:1]),
+        )
+        .order_by("key", "history_id")
+        .values_list("key", "value", "history_type", "revision_id", "author_name", "approver_name", "history_date")
+    )
+    timelines: dict[str, list[TimelineEntry]] = {field.key: [] for field in fields}
+    for key, value, history_type, revision_id, author, approver, at in rows:
+        entries = timelines[key]
+        shown = None if history_type == "-" else value
+        if entries and entries[-1].value == shown:
+            continue
+        entries.append(TimelineEntry(shown, revision_id, author, approver, at))
+    return [replace(field, timeline=tuple(timelines[field.key])) for field in fields]

@@ -73,8 +73,11 @@ def _parse_instant(value: str) -> datetime.datetime | None:
 
 
 def _edit_url(request, article: Article | None) -> str:
-    """The admin's edit form of the article, for those who may propose a change; "" for anyone else."""
-    if article is None or article.pk is None or not can_propose(request.user):
+    """The admin's edit form of the article, for those who may propose a change there; "" for anyone else.
+
+    The admin lets in staff only: an editor who is not staff would be sent to its login page.
+    """
+    if article is None or article.pk is None or not request.user.is_staff or not can_propose(request.user):
         return ""
     return reverse("admin:encyclopedia_article_change", args=[article.pk])
 
@@ -363,7 +366,7 @@ def infobox_provenance(request, slug: str):
         {
             "slug": article.slug,
             "article": article,
-            "fields": queries.infobox_provenance(article),
+            "fields": queries.with_timelines(article, queries.infobox_provenance(article)),
             "edit_url": _edit_url(request, article),
         },
     )

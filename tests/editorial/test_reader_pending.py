@@ -103,3 +103,27 @@ def test_the_article_costs_the_same_queries_with_one_or_many_pending(
     assert html.count("is pending review</a>") == 6
     assert article_queries(editor_client) == one
     assert article_queries(Client()) == reader_one == 5  # readers pay nothing for the notice
+
+
+@pytest.fixture
+def editor_without_admin(django_user_model):
+    """An editor who is not staff: the admin would send them to its login page."""
+    from tests.support.factories import add_to_group
+
+    user = django_user_model.objects.create_user(username="nadia", password="pw", is_staff=False)
+    return add_to_group(user, "Editors")
+
+
+def test_an_editor_without_the_admin_is_led_to_the_public_revision_page(pending, editor_without_admin):
+    client = client_for(editor_without_admin)
+    revision_url = f"{SEED_URL}revisions/{pending.id}/"
+    notice = dom(html_of(client.get(SEED_URL))).one(class_="pending-notice")
+    assert notice.one("a").attrs["href"] == revision_url
+    assert client.get(revision_url).status_code == 200  # editors read unapproved revisions on the public site
+    status = first(dom(html_of(client.get(f"{SEED_URL}history/"))), "a", class_="status-pending")
+    assert status.attrs["href"] == revision_url
+    # On the revision itself the status is plain bold text, not link-coloured, and there is no dead Edit tab.
+    page = dom(html_of(client.get(revision_url)))
+    assert first(page, "a", class_="status-pending") is None and first(page, "span", class_="status-pending") is None
+    assert page.one("strong", class_="status-word").text() == "pending review"
+    assert "edit-tab" not in html_of(client.get(SEED_URL))
