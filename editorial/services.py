@@ -25,7 +25,7 @@ from encyclopedia.models import Article
 from . import events as ev
 from . import store
 from .errors import ConcurrentWrite, EditorialError, MergeConflicts, NotAllowed
-from .models import Revision
+from .models import Revision, RevisionStatus
 from .aggregate.decisions import PROPOSERS_ONLY, Action, Actor, decide, ensure_base_is_published
 from .aggregate.fold import RecordedEvent, RevisionState, evolve
 from .aggregate.verdict import check_run_events, current_checks
@@ -141,12 +141,17 @@ def revision_propose(
     stream: uuid.UUID | None = None,
     base_revision=CURRENT,
     reverts_revision: int | None = None,
+    allow_stale_base: bool = False,
 ) -> RevisionState:
     """Propose new content for an article (a new article when none matches its title).
 
     `base_revision` is the revision the author started from; when it is
     no longer the published one the proposal is refused, so nobody
-    overwrites a change they have not seen.
+    overwrites a change they have not seen. With `allow_stale_base` it is
+    recorded against that older revision (one this article published)
+    instead, to be carried onto the published one by `revision_rebase`:
+    the edit form does this, so that what the editor typed is kept and
+    merged rather than refused.
     """
     if not can_propose(actor):
         raise NotAllowed(PROPOSERS_ONLY)
@@ -170,7 +175,8 @@ def revision_propose(
             raise _title_taken(content.title, slug, owner)
         published = store.published_revision_id(stream_id, head=head)
         base = published if base_revision is CURRENT else base_revision
-        ensure_base_is_published(base, published)
+        if not (allow_stale_base and base != published and _was_published(base, stream_id)):
+            ensure_base_is_published(base, published)
         if published is not None:
             published_hash = Revision.objects.filter(id=published).values_list("content_hash", flat=True).first()
             if published_hash == content.content_hash:
@@ -190,6 +196,14 @@ def revision_propose(
         return revision
 
     return _write(attempt)
+
+
+def _was_published(revision_id: int | None, stream_id: uuid.UUID) -> bool:
+    """Whether the article `stream_id` once published `revision_id` (a base a rebase can merge from)."""
+    return (
+        revision_id is not None
+        and Revision.objects.filter(id=revision_id, stream=stream_id, status=RevisionStatus.APPROVED).exists()
+    )
 
 
 def revision_approve(*, actor, revision_id: int, override_reason: str = "") -> RevisionState:
@@ -345,7 +359,7 @@ def revision_rebase(*, actor, revision_id: int, resolution: dict[str, str | None
 
 
 def revision_record_check_run(
-    *, revision_id: int, rule_versions: dict[str, int], results: list[ev.RuleChecked]
+    *, revision_id: int, rule_versions: dict[str, int], results: list[ev.RuleChecked], stream: uuid.UUID | None = None
 ) -> RevisionState:
     """Record a check run's rule results and, once every rule has one, its verdict: one transaction.
 
@@ -357,7 +371,7 @@ def revision_record_check_run(
     """
 
     def attempt() -> RevisionState:
-        at = store.load_revision(revision_id)
+        at = store.load_revision(revision_id, stream=stream)
         payloads = check_run_events(at.revision, rule_versions, results)
         if not payloads:
             return at.revision

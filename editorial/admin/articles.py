@@ -51,12 +51,12 @@ from encyclopedia.page import page_view
 
 from .. import store
 from ..aggregate.statuses import CheckStatus, RevisionStatus
-from ..errors import EditorialError
+from ..errors import EditorialError, MergeConflicts
 from ..models import MAX_REVISION_ID, Revision
 from ..roles import can_propose, can_review
 from ..aggregate.verdict import gating
 from ..rules import CheckContext, active_rules, judge
-from ..services import revision_propose
+from ..services import revision_propose, revision_rebase
 from .article_history import ArticleHistoryMixin
 from .forms import (
     KEY_LIST_ID,
@@ -208,11 +208,12 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             _shown_as_typed(form, formsets)
         elif request.method == "POST":
             previewing = PREVIEW in request.POST
+            # A draft on an older base can still be looked at against that base (the notice
+            # above the form says it is no longer the published one), and proposing it
+            # merges it with what was published meanwhile instead of refusing it.
+            form.check_base_is_published = False
             if previewing:
                 form.fields["summary"].required = False  # a summary is for the reviewer, not the preview
-                # A draft on an older base can still be looked at against that base;
-                # the notice above the form says it is no longer the published one.
-                form.check_base_is_published = False
             form_valid = form.is_valid()
             if all_valid(formsets) and form_valid:
                 if previewing:
@@ -223,6 +224,8 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
                     except EditorialError as refusal:
                         form.add_error(None, str(refusal))  # shown on the form; nothing was written
                     else:
+                        if article is not None and revision.base_revision_id != self._published_now(article):
+                            return self._merge_stale(request, revision)
                         self._say_proposed(request, revision.id)
                         return HttpResponseRedirect(self._proposal_url(revision.id))
 
@@ -285,7 +288,7 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
             kwargs = self.get_formset_kwargs(request, form.instance, inline, formset_class.get_default_prefix())
             kwargs.pop("save_as_new", None)  # the admin's "save as new" (_saveasnew) is not offered here
             if "data" in kwargs:
-                kwargs["data"] = data
+                kwargs["data"] = _rows_gone_as_new(data, formset_class.get_default_prefix(), kwargs.get("queryset"))
             if rows is not None:
                 kwargs.update(queryset=inline.model._default_manager.none(), initial=rows)
             formsets.append(formset_class(**kwargs))
@@ -383,7 +386,44 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
                 summary=form.cleaned_data["summary"],
                 stream=article.stream if article else None,
                 base_revision=form.cleaned_data["base_revision"] if article else None,
+                allow_stale_base=True,
             )
+
+    def _published_now(self, article: Article) -> int | None:
+        """The published revision as committed now (the form read the article before proposing)."""
+        return Article.objects.filter(pk=article.pk).values_list("current_revision_id", flat=True).first()
+
+    def _merge_stale(self, request, stale: Revision) -> HttpResponseRedirect:
+        """A form saved on an older base is kept as a proposal (done by now), then merged with what was
+        published meanwhile: a clean merge is the proposal to review; a conflict opens the merge page."""
+        published = Article.objects.filter(stream=stale.stream).values_list("current_revision_id", flat=True).first()
+        try:
+            rebased = revision_rebase(actor=request.user, revision_id=stale.id)
+        except MergeConflicts as conflicts:
+            labels = "; ".join(conflict.label for conflict in conflicts.conflicts)
+            self.message_user(
+                request,
+                f"Revision {published} was published while you edited, and it changed places you changed too "
+                f"({labels}). Your edit is kept as revision {stale.id}: choose what to keep for each place.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:editorial_revision_rebase", args=[stale.id], current_app=self.admin_site.name)
+            )
+        except EditorialError as refusal:  # e.g. published again meanwhile and decided: the proposal stays as saved
+            self.message_user(request, f"Revision {stale.id} proposed; it could not be merged yet: {refusal}", messages.WARNING)
+            return HttpResponseRedirect(self._proposal_url(stale.id))
+        if rebased.id == stale.id:
+            self.message_user(request, f"Everything you changed is in revision {published} already.", messages.INFO)
+            return HttpResponseRedirect(self._proposal_url(stale.id))
+        self.message_user(
+            request,
+            f"Revision {published} was published while you edited; it changed other places, so your edit was "
+            f"merged with it as revision {rebased.id}.",
+            messages.INFO,
+        )
+        self._say_proposed(request, rebased.id)
+        return HttpResponseRedirect(self._proposal_url(rebased.id))
 
     def _proposal_url(self, revision_id: int) -> str:
         return reverse("admin:editorial_revision_review", args=[revision_id], current_app=self.admin_site.name)
@@ -398,6 +438,43 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
         text = PROPOSED_MESSAGE.format(id=revision_id, checks=checks_sentence(status, findings))
         link = format_html(' <a href="{}">Open revision {}</a>.', self._proposal_url(revision_id), revision_id)
         self.message_user(request, format_html("{}{}", text, link), messages.SUCCESS)
+
+
+def _rows_gone_as_new(data, prefix: str, queryset):
+    """The posted rows, where a row that a revision published meanwhile removed counts as a new row.
+
+    A form opened on an older revision posts the ids of the rows it showed;
+    one the newer revision removed is no longer in the article, and the
+    formset would refuse it, hiding the editor's text behind an error. Its
+    text is kept instead, as a new row (the formset's new rows come after
+    its existing ones, so the rows are renumbered), and the merge with the
+    newer revision decides what becomes of it.
+    """
+    initial_key, total_key = f"{prefix}-INITIAL_FORMS", f"{prefix}-TOTAL_FORMS"
+    try:
+        initial, total = int(data.get(initial_key, "")), int(data.get(total_key, ""))
+    except ValueError:
+        return data  # the formset reports its broken management form itself
+    if queryset is None or not 0 <= initial <= total <= DEFAULT_MAX_NUM:
+        return data
+    present = {str(pk) for pk in queryset.values_list("pk", flat=True)}
+    gone = [index for index in range(initial) if data.get(f"{prefix}-{index}-id", "") not in present]
+    if not gone:
+        return data
+    kept = [index for index in range(initial) if index not in gone]
+    order = kept + gone + list(range(initial, total))
+    renumbered = data.copy()
+    row_keys = [key for key in data if key.startswith(f"{prefix}-") and key.split("-")[1].isdigit()]
+    for key in row_keys:
+        del renumbered[key]
+    for new_index, old_index in enumerate(order):
+        for key in row_keys:
+            _prefix, index, field = key.split("-", 2)
+            if int(index) == old_index:
+                value = "" if old_index in gone and field == "id" else data.get(key)
+                renumbered.setlist(f"{prefix}-{new_index}-{field}", [value] if field == "id" else data.getlist(key))
+    renumbered[initial_key] = str(len(kept))
+    return renumbered
 
 
 def _with_one_more_row(data, prefix: str):

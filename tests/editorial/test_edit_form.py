@@ -353,9 +353,10 @@ def test_show_changes_on_an_older_base_diffs_against_that_base(
     )
     assert [row.attrs["data-key"] for row in preview.select("tr", class_="infobox-changed")] == ["Casualties1"]
     assert Event.objects.count() == events_before
-    # Proposing it is still refused: its base is not the published revision.
-    refused = client.post(change_url(article), data)
-    assert refused.status_code == 200 and "__all__" in errors_of(refused)
+    # Proposing it merges it with what was published meanwhile (they changed different fields).
+    proposed = client.post(change_url(article), data)
+    rebased = Revision.objects.get(status="pending", rebased_from_id__isnull=False)
+    assert proposed.status_code == 302 and rebased.base_revision_id == newer.id
 
 
 def test_a_rule_that_crashes_on_the_preview_is_named_and_the_others_still_run(client, article, editor, settings):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from editorial.services import revision_approve
 from editorial.models import Event, Revision
 from editorial.selectors import revision_content
+from editorial.store import load_content
 from encyclopedia.content import ArticleContent, InfoboxEntry, SectionContent
 from encyclopedia.models import Article, InfoboxField, Section
 
@@ -215,39 +216,65 @@ def publish_meanwhile(editor2, reviewer2, content):
 
 
 @pytest.mark.parametrize(
-    "newer_edit",
+    "newer_edit, merged",
     [
-        pytest.param(lambda content: with_infobox(content, "Result", "Nigerien victory"), id="a value changed"),
-        pytest.param(lambda content: with_infobox(content, "Casualties2", None), id="a row removed"),
+        pytest.param(
+            lambda content: with_infobox(content, "Result", "Nigerien victory"),
+            lambda content: content.infobox_value("Result") == "Nigerien victory",
+            id="a value changed",
+        ),
+        pytest.param(
+            lambda content: with_infobox(content, "Casualties2", None),
+            lambda content: content.infobox_value("Casualties2") is None,
+            id="a row removed",
+        ),
     ],
 )
-def test_a_form_opened_on_an_older_revision_is_refused(
-    client, article, editor, editor2, reviewer2, seed_content, newer_edit
+def test_a_form_opened_on_an_older_revision_is_merged_with_what_was_published_meanwhile(
+    client, article, editor, editor2, reviewer2, seed_content, newer_edit, merged
 ):
     data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
     data["summary"] = "fix"
     newer = publish_meanwhile(editor2, reviewer2, newer_edit(seed_content))
-    events_before, published_before = Event.objects.count(), published_snapshot()
+    published_before = published_snapshot()
 
     response = client.post(change_url(article), data)
 
-    assert response.status_code == 200
-    assert errors_of(response)["__all__"] == [
-        f"You started from revision {article.current_revision_id}, but revision {newer.id} has been "
-        "published since; open the article again to see that change, then redo yours."
-    ]
-    assert Event.objects.count() == events_before
-    assert published_snapshot() == published_before
+    rebased = Revision.objects.get(status="pending", author=editor)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:editorial_revision_review", args=[rebased.id])
+    assert rebased.base_revision_id == newer.id and rebased.rebased_from_id is not None
+    content = load_content(rebased.content_hash)
+    assert content.infobox_value("Casualties1") == "14 killed, 5 injured"  # what the editor typed
+    assert merged(content)  # and what was published meanwhile
+    assert Revision.objects.get(id=rebased.rebased_from_id).status == "withdrawn"
+    assert published_snapshot() == published_before  # proposing publishes nothing
 
 
-def test_a_revision_published_while_the_form_is_saved_is_refused_by_the_command(
+def test_a_form_whose_change_conflicts_with_a_newer_revision_keeps_the_edit_and_opens_the_merge(
+    client, article, editor, editor2, reviewer2, seed_content
+):
+    data = set_infobox(opened(client, editor, article), "Result", "ISGS tactical victory")
+    data["summary"] = "wording"
+    newer = publish_meanwhile(editor2, reviewer2, with_infobox(seed_content, "Result", "Nigerien victory"))
+
+    response = client.post(change_url(article), data, follow=True)
+
+    kept = Revision.objects.get(status="pending", author=editor)
+    assert response.redirect_chain[-1][0] == reverse("admin:editorial_revision_rebase", args=[kept.id])
+    assert load_content(kept.content_hash).infobox_value("Result") == "ISGS tactical victory"  # nothing typed is lost
+    page = response.content.decode()
+    assert f"Revision {newer.id} was published while you edited" in page
+    assert "ISGS tactical victory" in page and "Nigerien victory" in page
+
+
+def test_a_revision_published_while_the_form_is_saved_is_merged_by_the_command(
     client, article, editor, editor2, reviewer2, seed_content, monkeypatch
 ):
     from editorial.admin import articles as article_admin
 
     data = set_infobox(opened(client, editor, article), "Casualties1", "14 killed, 5 injured")
     data["summary"] = "fix"
-    events_before = Event.objects.count()
     rival = {}
 
     def propose_after_a_rival(**kwargs):
@@ -260,15 +287,10 @@ def test_a_revision_published_while_the_form_is_saved_is_refused_by_the_command(
 
     response = client.post(change_url(article), data)
 
-    assert response.status_code == 200
-    [message] = errors_of(response)["__all__"]
-    assert message == (
-        f"You started from revision {article.current_revision_id}, but revision {rival['revision'].id} has been "
-        "published since; open the article again to see that change, then redo yours."
-    )
-    # The admin view's transaction rolled back, the rival's approval with it (it ran inside
-    # the same request here); what matters is that nothing of this form was proposed.
-    assert Event.objects.count() == events_before
+    rebased = Revision.objects.get(status="pending", author=editor)
+    assert response.status_code == 302 and rebased.base_revision_id == rival["revision"].id
+    content = load_content(rebased.content_hash)
+    assert (content.infobox_value("Casualties1"), content.infobox_value("Result")) == ("14 killed, 5 injured", "Nigerien victory")
 
 
 # --- Bad input is an error on its field, and nothing is proposed ---------------
