@@ -86,7 +86,10 @@ DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "stet.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections: a check task or a request would otherwise pay a new connection
+        # (on PostgreSQL a forked backend and its authentication) before its first query.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

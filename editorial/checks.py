@@ -22,6 +22,7 @@ from django.utils import timezone
 from . import rules as registry
 from . import events as ev
 from . import services, store
+from .errors import ContentMissing
 from .models import Revision, RevisionStatus
 from .rules import CheckContext, Rule, judge
 from .aggregate.fold import RevisionState, fold_revision
@@ -64,18 +65,24 @@ def check_revision(revision_id: int) -> str:
                         error=error,
                     )
                 )
-    recorded = services.revision_record_check_run(revision_id=revision_id, rule_versions=versions, results=results)
+    recorded = services.revision_record_check_run(
+        revision_id=revision_id, rule_versions=versions, results=results, stream=revision.stream
+    )
     return current_checks(recorded, versions).status
 
 
 def _context_for(revision: RevisionState) -> CheckContext:
-    base = None
+    """The proposal's content and its base's: two queries (the base's hash, then both contents)."""
+    base_hash = None
     if revision.base_revision_id is not None:
         base_hash = Revision.objects.filter(id=revision.base_revision_id).values_list("content_hash", flat=True).get()
-        base = store.load_content(base_hash)
+    contents = store.contents_by_hash([revision.content_hash, base_hash])
+    for content_hash, revision_id in ((revision.content_hash, revision.id), (base_hash, revision.base_revision_id)):
+        if content_hash is not None and content_hash not in contents:
+            raise ContentMissing(content_hash, revision_id=revision_id)
     return CheckContext(
-        content=store.load_content(revision.content_hash),
-        base=base,
+        content=contents[revision.content_hash],
+        base=contents[base_hash] if base_hash is not None else None,
         summary=revision.summary,
         today=timezone.localdate(),
     )
