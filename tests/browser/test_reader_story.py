@@ -72,6 +72,7 @@ def test_a_reader_follows_history_as_of_diffs_and_see_also(new_page, artifacts, 
     reader.goto(SEED)
     reader.locator(".tabs").get_by_role("link", name="History").click()
     row = reader.locator("table.history tr", has=reader.locator(f'a[href="{SEED}revisions/{fourteen}/"]'))
+    reader.screenshot(path=str(artifacts / "reader-history.png"), full_page=True)
     row.locator("a.as-of-link").click()
     reader.wait_for_url("**/?as_of=*")
     banner = reader.locator(".banner-old")
