@@ -7,6 +7,7 @@ SECRET_KEY         required unless DEBUG is on
 DEBUG              "1"/"true" for development; off by default
 ALLOWED_HOSTS      comma-separated
 STET_LOG_KEY       optional: key of the event log's HMAC chain (at least 32 characters)
+LOG_FORMAT         text (default) or json: one JSON object a log line
 """
 
 import os
@@ -51,10 +52,13 @@ INSTALLED_APPS = [
     "simple_history",
     "encyclopedia",
     "editorial",
+    "backtests",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from gunicorn itself (compressed, hashed names cached for a year): no separate file server.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +123,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, pre-compressed copies made by collectstatic (`make serve` runs it first).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 LOGIN_URL = "admin:login"
 
@@ -159,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-lost-notifications": {"task": "editorial.sweep_notifications", "schedule": STET_CHECKS_SWEEP_INTERVAL},
     "sweep-stranded-proposals": {"task": "editorial.sweep_stranded", "schedule": STET_CHECKS_SWEEP_INTERVAL},
 }
+# /healthz calls beat failing when its last sweep is older than this (seconds): three missed sweeps.
+STET_HEALTH_SWEEP_MAX_AGE = float(os.environ.get("STET_HEALTH_SWEEP_MAX_AGE", str(3 * STET_CHECKS_SWEEP_INTERVAL)))
 # How far back the sweep looks for decisions whose notifications were never made (seconds).
 STET_NOTIFY_LOOKBACK = float(os.environ.get("STET_NOTIFY_LOOKBACK", str(7 * 24 * 3600)))
 
@@ -212,12 +223,29 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+    # A load balancer probes /healthz over plain HTTP, behind the TLS proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message and any `extra`), for a
+# log collector; the web workers' access lines and the Celery processes' lines go the same way.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+_console = {"class": "logging.StreamHandler"}
+if LOG_FORMAT == "json":
+    _console["formatter"] = "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": _console},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -225,5 +253,12 @@ LOGGING = {
         "celery.app.trace": {"level": os.environ.get("CELERY_TRACE_LOG_LEVEL", "WARNING")},
     },
 }
+if LOG_FORMAT == "json":
+    # gunicorn's workers load Django, and then log their access lines through this handler.
+    LOGGING["loggers"].update(
+        {name: {"handlers": ["console"], "level": "INFO", "propagate": False} for name in ("gunicorn.access", "gunicorn.error")}
+    )
+# Celery replaces the root logger's handlers with its own text ones unless told not to.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -23,3 +23,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_stet_{_TEST_DB_SUFFIX}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_stet_{_TEST_DB_SUFFIX}"}  # noqa: F405
+
+# The tests render pages without running collectstatic first: plain static URLs, no manifest to read.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Nor is there a var/static to scan at start: whitenoise looks files up as they are asked for.
+WHITENOISE_AUTOREFRESH = True

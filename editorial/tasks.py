@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import checks, notifications, rebasing
+from . import checks, health, notifications, rebasing
 from . import events as ev
 from .aggregate.fold import RecordedEvent
 from .errors import EditorialError
@@ -42,6 +42,7 @@ def sweep_checks() -> list[int]:
     due = checks.revisions_needing_checks()
     for revision_id in due:
         enqueue_checks(revision_id)
+    health.record_sweep()  # /healthz tells from its age that beat and a worker are alive
     if due:
         logger.info("re-enqueued the checks of revisions %s", due)
     return due
