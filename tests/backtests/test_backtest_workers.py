@@ -1,0 +1,69 @@
+"""Backtests fanned out to a real Celery worker over Redis: the chunks' parts land in the database, no result backend.
+
+Under CI=true these fail when Redis is missing; elsewhere they skip with the reason.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from backtests.models import BacktestChunk, BacktestRun
+from tests.support.celery_worker import SHARED_REDIS, Worker, celery_sends_to, drop_queue, private_queue, require_redis
+
+from .conftest import V1, V2
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+RULE = "test.result_wording"
+
+
+@pytest.fixture
+def queue():
+    require_redis(SHARED_REDIS)
+    name = private_queue()
+    yield name
+    drop_queue(SHARED_REDIS, name)
+
+
+def test_the_chunks_are_judged_by_the_worker_and_the_report_is_the_same(history, queue, tmp_path):
+    worker = Worker(SHARED_REDIS, queue, tmp_path / "worker.log", STET_EXTRA_RULES=V2)
+    out = StringIO()
+    try:
+        with celery_sends_to(SHARED_REDIS, queue):
+            call_command("backtest_rules", "--chunk", "1", "--timeout", "90", stdout=out)
+    finally:
+        worker.stop()
+    output = out.getvalue()
+    assert "4 chunks of up to 1, on the workers" in output
+    assert "4/4 chunks, 4/4 revisions" in output, worker.output()
+    run = BacktestRun.objects.get()
+    assert (run.status, run.mode) == ("done", "workers")
+    workers = set(BacktestChunk.objects.filter(run=run).values_list("worker", flat=True))
+    assert len(workers) == 1 and workers.pop().startswith("test-"), worker.output()
+    result = run.results.get(rule_id=RULE)
+    assert (result.flagged, result.newly_flagged, result.no_longer_flagged, result.unchanged) == (1, 1, 1, 2)
+    assert [example["revision"] for example in result.examples["newly_flagged"]] == [history["decisive"]]
+    assert "backtests.judge_chunk" in worker.output()
+
+
+def test_a_worker_with_the_old_version_of_a_rule_fails_the_run_instead_of_mixing_versions(history, queue, tmp_path):
+    worker = Worker(SHARED_REDIS, queue, tmp_path / "worker.log", STET_EXTRA_RULES=V1)
+    out = StringIO()
+    try:
+        with celery_sends_to(SHARED_REDIS, queue):
+            with pytest.raises(CommandError, match="this process has v1 of test.result_wording, and the run is of v2"):
+                call_command("backtest_rules", "--rule", RULE, "--chunk", "2", "--timeout", "90", stdout=out)
+    finally:
+        worker.stop()
+    run = BacktestRun.objects.get()
+    assert run.status == "failed"
+    assert not run.results.get().flagged  # nothing from another version is counted
+
+
+def test_without_workers_the_command_stops_at_its_deadline_and_says_what_is_missing(history, queue):
+    out = StringIO()
+    with celery_sends_to(SHARED_REDIS, queue):  # nobody consumes this queue
+        with pytest.raises(CommandError, match=r"(?s)did not judge every chunk within 1 s.*2 of 2 chunks were not judged"):
+            call_command("backtest_rules", "--chunk", "2", "--timeout", "1", stdout=out)
+    assert "0/2 chunks, 0/4 revisions" in out.getvalue()
+    assert BacktestRun.objects.get().status == "failed"
