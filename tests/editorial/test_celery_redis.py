@@ -178,3 +178,42 @@ def test_a_rejection_is_emailed_to_its_author_by_a_real_worker_after_it_commits(
     notification = Notification.objects.get(revision_id=revision.id)
     assert (notification.recipient_id, notification.kind) == (editor.id, "rejected")
     assert notification.emailed_at is not None
+
+
+@pytest.mark.postgresql
+def test_a_worker_keeps_its_database_connection_across_tasks_and_replaces_one_that_died(
+    redis_broker, queue, tmp_path, published_seed, seed_content, editor
+):
+    """A check task must not open a PostgreSQL connection before its first query (Celery closes them by default)."""
+    from django.db import connection
+
+    from tests.support.factories import with_infobox
+
+    def sessions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    def propose_and_wait(number):
+        content = with_infobox(seed_content, "Result", f"ISGS victory ({number})")
+        revision = revision_propose(actor=editor, content=content, summary=f"edit {number}")
+        return wait_until(lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="a verdict", details=worker.output)
+
+    worker = Worker(redis_broker, queue, tmp_path / "worker.log")
+    try:
+        with celery_sends_to(redis_broker, queue):
+            assert propose_and_wait(0) == "passed"  # the worker is up and connected
+            before = sessions()
+            for number in range(1, 7):
+                assert propose_and_wait(number) == "passed"
+            opened = sessions() - before
+            assert opened <= 1, f"{opened} new database sessions for 6 check tasks"
+            # A connection that died between tasks (a restarted server, an idle timeout) is replaced.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            assert propose_and_wait(7) == "passed", worker.output()
+    finally:
+        worker.stop()
