@@ -30,9 +30,10 @@ def judge_chunk_task(self, run_id: int, number: int) -> bool:
     return engine.judge_chunk(run_id, number, worker=self.request.hostname or "")
 
 
-def fan_out(run: BacktestRun) -> None:
-    """Send every chunk of the run to the workers at once."""
-    group(judge_chunk_task.si(run.pk, number) for number in range(run.chunks)).apply_async()
+def fan_out(run: BacktestRun, *, queue: str | None = None) -> None:
+    """Send every chunk of the run to the workers at once (on the default queue, or `queue`)."""
+    chunks = group(judge_chunk_task.si(run.pk, number) for number in range(run.chunks))
+    chunks.apply_async(**({"queue": queue} if queue else {}))
 
 
 def sends_to_workers() -> bool:
