@@ -196,8 +196,8 @@ def test_the_pages_show_a_renamed_heading_once_with_its_paragraphs_once(
 
     public_headings = [" ".join(h2.text().split()) for h2 in public.select("h2")]
     assert "Aftermath → Consequences section renamed" in public_headings
-    # The review page names its places with its own template (editorial/_review_place.html).
-    assert "Consequences" in [" ".join(h2.text().split()) for h2 in review.select("h2")]
+    # The review page names its places with the public diff's template (diff/_place_name.html).
+    assert "Aftermath → Consequences section renamed" in [" ".join(h2.text().split()) for h2 in review.select("h2")]
     for page in (public, review):
         headings = [" ".join(h2.text().split()) for h2 in page.select("h2")]
         assert not any(heading.startswith(("Aftermath section", "Consequences section")) for heading in headings)
@@ -216,8 +216,7 @@ def test_the_pages_show_a_moved_section_and_where_it_was(published_seed, seed_co
 
     public_headings = [" ".join(h2.text().split()) for h2 in public.select("h2")]
     assert "Aftermath section moved was after “Attack”" in public_headings
-    # The review page names its places with its own template, but keeps the place.
-    assert "Aftermath" in [" ".join(h2.text().split()) for h2 in review.select("h2")]
+    assert "Aftermath section moved was after “Attack”" in [" ".join(h2.text().split()) for h2 in review.select("h2")]
 
 
 @pytest.mark.django_db
