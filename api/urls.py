@@ -1,0 +1,28 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+# Slugs are what slugify makes (ASCII); anything else under /api/ is a 404 problem (the last pattern).
+SLUG = "<slug:slug>"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("articles/", views.ArticleListView.as_view(), name="articles"),
+    path(f"articles/{SLUG}/", views.ArticleView.as_view(), name="article"),
+    path(f"articles/{SLUG}/history/", views.ArticleHistoryView.as_view(), name="history"),
+    path(f"articles/{SLUG}/provenance/", views.ArticleProvenanceView.as_view(), name="provenance"),
+    path(f"articles/{SLUG}/diff/<int:old>/<int:new>/", views.ArticleDiffView.as_view(), name="diff"),
+    path("revisions/", views.ProposeView.as_view(), name="propose"),
+    path("revisions/<int:revision_id>/", views.RevisionView.as_view(), name="revision"),
+    path("revisions/<int:revision_id>/approve/", views.ApproveView.as_view(), name="approve"),
+    path("revisions/<int:revision_id>/reject/", views.RejectView.as_view(), name="reject"),
+    path("revisions/<int:revision_id>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path("revisions/<int:revision_id>/rebase/", views.RebaseView.as_view(), name="rebase"),
+    path("revisions/<int:revision_id>/recheck/", views.RecheckView.as_view(), name="recheck"),
+    re_path(r"^.*$", views.not_found),
+]
