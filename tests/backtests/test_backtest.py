@@ -103,3 +103,9 @@ def test_reviewers_read_the_report_in_the_admin(history, reviewer, editor):
     assert f'href="/articles/2017-ayorou-attack/revisions/{history["decisive"]}/"' in html
     assert "<td>1</td><td>1</td><td>0</td><td>2</td>" in html.replace("\n", "").replace("        ", "")
     assert client_for(editor).get(f"/admin/backtests/backtestrun/{run.pk}/change/").status_code == 403
+
+
+@pytest.mark.parametrize("run_id", ["99999999999999999999999", "%00", "%D9%A3", "-1", "1e3"])
+def test_a_hostile_run_address_is_no_server_error(history, reviewer, run_id):
+    response = client_for(reviewer).get(f"/admin/backtests/backtestrun/{run_id}/change/")
+    assert response.status_code in (302, 400, 404), response.status_code
