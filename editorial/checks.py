@@ -14,6 +14,7 @@ bug in a rule.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from . import rules as registry
 from . import events as ev
-from . import services, store
+from . import links, services, store
 from .errors import ContentMissing
 from .models import Revision, RevisionStatus
 from .rules import CheckContext, Rule, judge
@@ -55,16 +56,55 @@ def check_revision(revision_id: int) -> str:
         context = _context_for(revision)
         for rule in rules:
             if rule.id not in checks.results:
-                findings, error = _run_safely(rule, context)
-                results.append(
-                    ev.RuleChecked(
-                        rule_id=rule.id,
-                        rule_version=rule.version,
-                        content_hash=revision.content_hash,
-                        findings=findings,
-                        error=error,
-                    )
-                )
+                results.append(_rule_checked(rule, revision, context))
+    recorded = services.revision_record_check_run(
+        revision_id=revision_id, rule_versions=versions, results=results, stream=revision.stream
+    )
+    return current_checks(recorded, versions).status
+
+
+def _rule_checked(rule: Rule, revision: RevisionState, context: CheckContext) -> ev.RuleChecked:
+    findings, error = _run_safely(rule, context)
+    return ev.RuleChecked(
+        rule_id=rule.id,
+        rule_version=rule.version,
+        content_hash=revision.content_hash,
+        findings=findings,
+        error=error,
+        # A rule that reads other articles is current only while they are (see recheck_linked).
+        linked=dict(context.linked_revisions) if rule.id in LINKED_RULES else {},
+    )
+
+
+# The rules that read `CheckContext.linked`: their results are recorded with the linked revisions.
+LINKED_RULES = frozenset({"links.facts_agree"})
+
+
+def recheck_linked(revision_id: int) -> str:
+    """Check an open proposal again against the articles it mentions as they are published now.
+
+    Only the rules that read linked articles run, and only when the linked
+    revisions differ from those their current result was made with; the
+    result is recorded with the new linked revisions and replaces the older
+    one, and the verdict is recorded again. Idempotent like `check_revision`.
+    """
+    rules = registry.active_rules()
+    versions = {rule.id: rule.version for rule in rules}
+    revision = fold_revision(store.revision_events(revision_id))
+    if revision is None or not revision.is_open:
+        return "skipped"
+    checks = current_checks(revision, versions)
+    if checks.status == CheckStatus.PENDING:
+        return check_revision(revision_id)  # not checked yet: the full run reads the linked articles too
+    context = _context_for(revision)
+    results = [
+        _rule_checked(rule, revision, context)
+        for rule in rules
+        if rule.id in LINKED_RULES
+        and dict(checks.results[rule.id].linked) != dict(context.linked_revisions)
+    ]
+    if not results:
+        return checks.status
     recorded = services.revision_record_check_run(
         revision_id=revision_id, rule_versions=versions, results=results, stream=revision.stream
     )
@@ -72,7 +112,8 @@ def check_revision(revision_id: int) -> str:
 
 
 def _context_for(revision: RevisionState) -> CheckContext:
-    """The proposal's content and its base's: two queries (the base's hash, then both contents)."""
+    """The proposal's content and its base's: two queries (the base's hash, then both contents),
+    and a third for the published articles the proposal mentions, however many."""
     base_hash = None
     if revision.base_revision_id is not None:
         base_hash = Revision.objects.filter(id=revision.base_revision_id).values_list("content_hash", flat=True).get()
@@ -80,12 +121,22 @@ def _context_for(revision: RevisionState) -> CheckContext:
     for content_hash, revision_id in ((revision.content_hash, revision.id), (base_hash, revision.base_revision_id)):
         if content_hash is not None and content_hash not in contents:
             raise ContentMissing(content_hash, revision_id=revision_id)
-    return CheckContext(
-        content=contents[revision.content_hash],
+    content = contents[revision.content_hash]
+    linked = links.linked_published(content, exclude_stream=revision.stream)
+    return LinkedCheckContext(
+        content=content,
         base=contents[base_hash] if base_hash is not None else None,
         summary=revision.summary,
         today=timezone.localdate(),
+        linked={title: article.content for title, article in linked.items()},
+        linked_revisions={title: article.revision_id for title, article in linked.items()},
     )
+
+
+@dataclass(frozen=True)
+class LinkedCheckContext(CheckContext):
+    # Which published revision each linked article was read at: what its results are recorded with.
+    linked_revisions: dict = field(default_factory=dict)
 
 
 def _run_safely(rule: Rule, context: CheckContext) -> tuple[list[dict], str]:

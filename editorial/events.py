@@ -88,6 +88,12 @@ class RuleChecked(EventPayload):
     content_hash: str
     findings: list
     error: str = ""
+    # The published revisions of other articles the rule read ({title: revision id}), for a rule
+    # that compares with linked articles: a result is current while they are (see aggregate.verdict).
+    linked: dict = dataclasses.field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return _without_empty_linked(super().to_dict())
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,18 @@ class ChecksConcluded(EventPayload):
     content_hash: str
     rule_versions: dict
     verdict: str
+    linked: dict = dataclasses.field(default_factory=dict)  # as RuleChecked.linked: what the verdict read
+
+    def to_dict(self) -> dict:
+        return _without_empty_linked(super().to_dict())
+
+
+def _without_empty_linked(data: dict) -> dict:
+    # Events recorded before links existed hashed no `linked` key; leaving it out when empty keeps
+    # the payloads (and the hash chain's input) of checks that read no other article as they were.
+    if not data.get("linked"):
+        data.pop("linked", None)
+    return data
 
 
 # The events of a check run, appended to the revision's own checks stream;

@@ -282,3 +282,89 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ArticleName(models.Model):
+    """Links projection: a name by which prose or "See also" may refer to a published article.
+
+    Keys come from `editorial.links.names_of` ("title:tongo-tongo-ambush", "event:tongo-tongo").
+    Rebuilt from the published content at each approval (see links.py); replayable from Article.
+    """
+
+    key = models.CharField(max_length=300)
+    stream = models.UUIDField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "stream"], name="one_article_name_per_stream")]
+        indexes = [models.Index(fields=["stream"], name="article_name_stream_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.stream}"
+
+
+class ArticleLink(models.Model):
+    """Links projection: the published article `source_stream` mentions the name `key`.
+
+    Kept by name, not by target article, so a mention of an article not yet
+    written links it as soon as it is published, without reading every article again.
+    """
+
+    source_stream = models.UUIDField()
+    key = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20)  # "see also" or "mention"
+    source_revision_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source_stream", "key", "kind"], name="one_link_per_source_key_kind")
+        ]
+        indexes = [models.Index(fields=["key"], name="article_link_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source_stream} mentions {self.key} ({self.kind})"
+
+
+class LinkedRecheck(models.Model):
+    """An approval whose linked rechecks are done: the sweep re-runs the approvals without one."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, primary_key=True, related_name="+")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"linked rechecks of event {self.event_id}"
+
+
+class ConsistencyEntry(models.Model):
+    """The consistency report: a published article that disagrees with the published article it mentions.
+
+    One open entry per pair (a partial unique constraint); when they agree
+    again the entry is closed (`resolved_at`) and kept as history.
+    """
+
+    article_stream = models.UUIDField()
+    article_title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    article_revision_id = models.BigIntegerField()
+    linked_stream = models.UUIDField()
+    linked_title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    linked_revision_id = models.BigIntegerField(help_text="The linked article's published revision compared with.")
+    since_revision_id = models.BigIntegerField(help_text="The approved revision after which they disagree.")
+    findings = models.JSONField(default=list)
+    detected_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by_revision_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "consistency entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article_stream", "linked_stream"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_consistency_entry_per_pair",
+            )
+        ]
+        indexes = [models.Index(fields=["linked_stream", "resolved_at"], name="consistency_linked_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_title} disagrees with {self.linked_title} since revision {self.since_revision_id}"

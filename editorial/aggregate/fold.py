@@ -15,7 +15,7 @@ from uuid import UUID
 
 from .. import events as ev
 from .statuses import CheckStatus, RevisionStatus
-from .verdict import RuleResult, check_run, current_results, flatten
+from .verdict import RuleResult, check_run, current_results, flatten, linked_key
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
             findings=tuple(payload.findings),
             error=payload.error,
             recorded_at=event.recorded_at,
+            linked=linked_key(payload.linked),
         )
         return dataclasses.replace(state, check_results=(*state.check_results, result))
     if isinstance(payload, ev.ChecksConcluded):
@@ -128,7 +129,7 @@ def evolve(state: RevisionState | None, event: RecordedEvent) -> RevisionState |
             check_status=payload.verdict,
             check_rule_versions=dict(payload.rule_versions),
             checks_concluded_at=event.recorded_at,
-            concluded_runs=state.concluded_runs | {check_run(payload.content_hash, payload.rule_versions)},
+            concluded_runs=state.concluded_runs | {check_run(payload.content_hash, payload.rule_versions, payload.linked)},
         )
     return state  # event types that do not change the revision's own state
 

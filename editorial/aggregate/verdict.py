@@ -32,6 +32,7 @@ class RuleResult:
     findings: tuple[dict, ...]
     error: str
     recorded_at: datetime
+    linked: tuple = ()  # check_run's form of RuleChecked.linked: ((title, revision id), ...)
 
     def to_dict(self) -> dict:
         return {
@@ -65,19 +66,37 @@ class CheckState:
 
 
 def current_checks(revision: ChecksRecord, rule_versions: dict[str, int]) -> CheckState:
-    """Only results for this content and these rule versions count; others are stale."""
+    """Only results for this content and these rule versions count; others are stale.
+
+    A rule that read other articles (`linked`) may have several results for
+    one content: the latest linked revisions recorded count (see `current_results`).
+    """
     results = current_results(revision.check_results, revision.content_hash, rule_versions)
     missing = tuple(rule_id for rule_id in rule_versions if rule_id not in results)
     status = CheckStatus.PENDING if missing else verdict_of(results.values())
     return CheckState(status=status, results=results, missing_rules=missing)
 
 
-def check_run(content_hash: str, rule_versions: dict) -> tuple:
-    return (content_hash, tuple(sorted(rule_versions.items())))
+def linked_key(linked: dict | None) -> tuple:
+    return tuple(sorted((linked or {}).items()))
+
+
+def check_run(content_hash: str, rule_versions: dict, linked: dict | None = None) -> tuple:
+    """What identifies a check run: the content, the rule versions and, when the
+    content mentions other articles, their published revisions it was checked with."""
+    run = (content_hash, tuple(sorted(rule_versions.items())))
+    return (*run, linked_key(linked)) if linked else run
+
+
+def results_linked(results: Iterable[RuleResult]) -> dict:
+    """The linked revisions a set of results read, together: what their verdict was made with."""
+    return {title: revision_id for result in results for title, revision_id in result.linked}
 
 
 def verdict_recorded(revision: ChecksRecord, rule_versions: dict) -> bool:
-    return check_run(revision.content_hash, rule_versions) in revision.concluded_runs
+    """Whether the verdict of the current results (with the linked revisions they read) is recorded."""
+    linked = results_linked(current_results(revision.check_results, revision.content_hash, rule_versions).values())
+    return check_run(revision.content_hash, rule_versions, linked) in revision.concluded_runs
 
 
 def check_run_events(revision: ChecksRecord, rule_versions: dict, results: Iterable[ev.RuleChecked]) -> list:
@@ -90,26 +109,42 @@ def check_run_events(revision: ChecksRecord, rule_versions: dict, results: Itera
     """
     new: list[ev.RuleChecked] = []
     for result in results:
-        key = {"rule_id": result.rule_id, "rule_version": result.rule_version, "content_hash": result.content_hash}
+        key = {
+            "rule_id": result.rule_id,
+            "rule_version": result.rule_version,
+            "content_hash": result.content_hash,
+            "linked": result.linked,
+        }
         if result.content_hash != revision.content_hash or has_result(revision, **key):
             continue
         if any((other.rule_id, other.rule_version) == (result.rule_id, result.rule_version) for other in new):
             continue
         new.append(result)
-    # The payloads carry what the verdict reads of a result (rule, version, content, findings, error).
-    current = current_results((*revision.check_results, *new), revision.content_hash, rule_versions)
+    # The payloads carry what the verdict reads of a result (rule, version, content, findings, error, linked).
+    pending = [
+        RuleResult(r.rule_id, r.rule_version, r.content_hash, tuple(r.findings), r.error, None, linked_key(r.linked))
+        for r in new
+    ]
+    current = current_results((*revision.check_results, *pending), revision.content_hash, rule_versions)
     complete = all(rule_id in current for rule_id in rule_versions)
-    if not complete or verdict_recorded(revision, rule_versions):
+    linked = results_linked(current.values())
+    if not complete or check_run(revision.content_hash, rule_versions, linked) in revision.concluded_runs:
         return new
     verdict = ev.ChecksConcluded(
-        content_hash=revision.content_hash, rule_versions=rule_versions, verdict=verdict_of(current.values())
+        content_hash=revision.content_hash,
+        rule_versions=rule_versions,
+        verdict=verdict_of(current.values()),
+        linked=linked,
     )
     return [*new, verdict]
 
 
-def has_result(revision: ChecksRecord, *, rule_id: str, rule_version: int, content_hash: str) -> bool:
+def has_result(
+    revision: ChecksRecord, *, rule_id: str, rule_version: int, content_hash: str, linked: dict | None = None
+) -> bool:
+    wanted = (rule_id, rule_version, content_hash, linked_key(linked))
     return any(
-        (result.rule_id, result.rule_version, result.content_hash) == (rule_id, rule_version, content_hash)
+        (result.rule_id, result.rule_version, result.content_hash, result.linked) == wanted
         for result in revision.check_results
     )
 
@@ -136,7 +171,11 @@ def current_results(results, content_hash: str, rule_versions: dict) -> dict[str
     current: dict[str, RuleResult] = {}
     for result in results:
         if result.content_hash == content_hash and rule_versions.get(result.rule_id) == result.rule_version:
-            current.setdefault(result.rule_id, result)  # the first result recorded is the one that counts
+            earlier = current.get(result.rule_id)
+            # The first result recorded is the one that counts, unless a later one was made with
+            # other linked revisions: a recheck after a linked article changed replaces it.
+            if earlier is None or earlier.linked != result.linked:
+                current[result.rule_id] = result
     return current
 
 

@@ -20,6 +20,7 @@ from .casualty_change import CasualtyChange
 from .claim_date import ClaimBeforeEvent
 from .event_date import EventDateAgreement
 from .infobox_prose import InfoboxProseCasualties
+from .links_facts import LinkedFactsAgree
 from .structure import InfoboxStructure
 
 RULES: tuple[Rule, ...] = (
@@ -28,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     ClaimBeforeEvent(),
     CasualtyChange(),
     InfoboxProseCasualties(),
+    LinkedFactsAgree(),
 )
 _BY_ID = {rule.id: rule for rule in RULES}
 
@@ -80,7 +82,9 @@ def judge(rule: Rule, context: CheckContext) -> list[Finding]:
     findings = run_rule(rule, context)
     if context.base is None or not findings:
         return findings
-    base_context = CheckContext(content=context.base, base=None, summary="", today=context.today)
+    base_context = CheckContext(
+        content=context.base, base=None, summary="", today=context.today, linked=context.linked
+    )
     in_base: Counter = Counter()
     for finding in run_rule(rule, base_context):
         for rank in range(_SEVERITY_RANK[finding.severity] + 1):

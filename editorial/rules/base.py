@@ -11,6 +11,7 @@ import datetime
 import json
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
@@ -127,6 +128,9 @@ class CheckContext:
     # The only source of "now": rules never read the clock, so a check run
     # can be repeated and gives the same findings.
     today: datetime.date
+    # The published content of the other articles the content mentions, by title (see
+    # editorial.links); None when the caller read none. Rules that compare across articles read it.
+    linked: Mapping[str, ArticleContent] | None = None
 
 
 class Rule(ABC):
