@@ -174,6 +174,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-lost-checks": {"task": "editorial.sweep_checks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
     "sweep-lost-notifications": {"task": "editorial.sweep_notifications", "schedule": STET_CHECKS_SWEEP_INTERVAL},
     "sweep-stranded-proposals": {"task": "editorial.sweep_stranded", "schedule": STET_CHECKS_SWEEP_INTERVAL},
+    "sweep-linked-rechecks": {"task": "editorial.sweep_linked_rechecks", "schedule": STET_CHECKS_SWEEP_INTERVAL},
 }
 # /healthz calls beat failing when its last sweep is older than this (seconds): three missed sweeps.
 STET_HEALTH_SWEEP_MAX_AGE = float(os.environ.get("STET_HEALTH_SWEEP_MAX_AGE", str(3 * STET_CHECKS_SWEEP_INTERVAL)))

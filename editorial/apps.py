@@ -15,13 +15,15 @@ class EditorialConfig(AppConfig):
         from django.conf import settings
 
         from .services import on_event_committed, on_proposal_committed
-        from .tasks import enqueue_checks, enqueue_notifications, enqueue_rebases
+        from .tasks import enqueue_checks, enqueue_linked_rechecks, enqueue_notifications, enqueue_rebases
 
         # Every proposal's checks, and every decision's notifications, are sent only once its transaction commits.
         on_proposal_committed(enqueue_checks)
         on_event_committed(enqueue_notifications)
         # An approval carries the article's other open proposals onto it (or tells their authors why not).
         on_event_committed(enqueue_rebases)
+        # An approval checks again the articles that mention it, and updates the consistency report.
+        on_event_committed(enqueue_linked_rechecks)
         if settings.CHECKS_IN_PROCESS:
             logger.info(
                 "Consistency checks run in-process after each proposal commits (CELERY_BROKER_URL is unset)."

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import checks, health, notifications, rebasing
+from . import checks, health, linked_rechecks, notifications, rebasing
 from . import events as ev
 from .aggregate.fold import RecordedEvent
 from .errors import EditorialError
@@ -130,3 +130,31 @@ def _send(task, event_id: int, what: str) -> None:
         task.delay(event_id)
     except Exception:  # kombu raises several types for an unreachable broker
         logger.warning("could not enqueue " + what, event_id, exc_info=True)
+
+
+@shared_task(
+    name="editorial.linked_rechecks",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def linked_rechecks_task(event_id: int) -> dict:
+    return linked_rechecks.on_approval(event_id)
+
+
+@shared_task(name="editorial.sweep_linked_rechecks", acks_late=True)
+def sweep_linked_rechecks() -> list[int]:
+    """Run the linked rechecks of approvals whose task was lost or never sent."""
+    return linked_rechecks.sweep(
+        older_than=checks.checks_lost_after(), within=timedelta(seconds=settings.STET_NOTIFY_LOOKBACK)
+    )
+
+
+def enqueue_linked_rechecks(event: RecordedEvent) -> None:
+    """Called on commit for every appended event: an approval rechecks the articles that mention it."""
+    if isinstance(event.payload, ev.RevisionApproved):
+        _send(linked_rechecks_task, event.id, "the linked rechecks after approval %s; the sweep will do them")

@@ -7,6 +7,8 @@ what the admin shows is here at a glance.
   (its forms in `forms`, its history page in `article_history`). The
   Article model is the encyclopedia's, so its pages keep their addresses
   under /admin/encyclopedia/article/; their templates are this app's.
+- `consistency`: the consistency report, published articles that disagree
+  with an article they mention (written by editorial.linked_rechecks).
 - `notifications`: each user's notifications of decisions on their proposals.
 - `revisions`: the review queue (the Revision changelist, read-only), whose
   rows open the review page (`editorial.admin.review`).
@@ -16,14 +18,16 @@ from django.contrib import admin
 
 from encyclopedia.models import Article
 
-from ..models import Notification, Revision
+from ..models import ConsistencyEntry, Notification, Revision
 from .articles import ArticleAdmin
+from .consistency import ConsistencyEntryAdmin
 from .notifications import NotificationAdmin
 from .revisions import RevisionAdmin
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Revision, RevisionAdmin)
 admin.site.register(Notification, NotificationAdmin)
+admin.site.register(ConsistencyEntry, ConsistencyEntryAdmin)
 # The index leads with the editor's own proposals and the review queue.
 admin.site.index_template = "admin/editorial/revision/site_index.html"
 

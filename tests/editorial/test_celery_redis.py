@@ -217,3 +217,127 @@ def test_a_worker_keeps_its_database_connection_across_tasks_and_replaces_one_th
             assert propose_and_wait(7) == "passed", worker.output()
     finally:
         worker.stop()
+
+
+# --- Facts across linked articles (issue 12): the process manager after an approval -------------
+
+
+def _publish(content, editor, reviewer, override_reason="", *, approval_sent_to=None):
+    """Propose (the checks run in-process), then approve; with `approval_sent_to` (broker, queue) what
+    runs after the approval goes to that broker's workers, else it runs in-process too."""
+    from contextlib import nullcontext
+
+    revision = revision_propose(actor=editor, content=content, summary="publish")
+    with celery_sends_to(*approval_sent_to) if approval_sent_to else nullcontext():
+        return revision_approve(actor=reviewer, revision_id=revision.id, override_reason=override_reason)
+
+
+def _with_background(content, old, new):
+    import dataclasses
+
+    sections = tuple(
+        dataclasses.replace(section, body=section.body.replace(old, new)) if section.heading == "Background" else section
+        for section in content.sections
+    )
+    return dataclasses.replace(content, sections=sections)
+
+
+def test_an_approval_rechecks_the_proposals_and_reports_the_articles_that_mention_it_on_a_real_worker(
+    redis_broker, queue, tmp_path, seed_content, editor, editor2, reviewer
+):
+    from editorial.models import ConsistencyEntry, LinkedRecheck
+    from tests.support.linked_articles import tongo_tongo
+
+    _publish(seed_content, editor, reviewer)
+    _publish(tongo_tongo(), editor, reviewer)
+    proposal = revision_propose(
+        actor=editor2, content=_with_background(seed_content, "early October 2017", "early November 2017"), summary="m"
+    )
+    assert verdict_of(proposal.id) == "warnings"  # November against the ambush's 4 October
+
+    worker = Worker(redis_broker, queue, tmp_path / "worker.log")
+    try:
+        changed = _publish(tongo_tongo(date="4 November 2017"), editor, reviewer, approval_sent_to=(redis_broker, queue))
+        wait_until(
+            lambda: verdict_of(proposal.id) == "passed" and ConsistencyEntry.objects.exists(),
+            timeout=VERDICT_TIMEOUT, what="the recheck and the report", details=worker.output,
+        )
+        approval = Event.objects.get(revision_id=changed.id, type="revision.approved")
+        wait_until(lambda: LinkedRecheck.objects.filter(event_id=approval.id).exists(), timeout=VERDICT_TIMEOUT,
+                   what="the approval marked done", details=worker.output)
+    finally:
+        worker.stop()
+    assert "editorial.linked_rechecks" in worker.output()
+    # The open proposal now agrees; the published seed (still "October") disagrees since revision N.
+    assert Event.objects.filter(revision_id=proposal.id, type="checks.concluded").count() == 2
+    entry = ConsistencyEntry.objects.get()
+    assert (entry.article_title, entry.linked_title, entry.since_revision_id) == (
+        "2017 Ayorou attack", "Tongo Tongo ambush", changed.id
+    )
+
+
+def test_a_cycle_of_three_linked_articles_is_rechecked_once_per_approval_on_a_real_worker(
+    redis_broker, queue, tmp_path, seed_content, editor, reviewer
+):
+    import dataclasses
+
+    from editorial.models import ConsistencyEntry, LinkedRecheck
+    from tests.support.linked_articles import inates_ambush, tongo_tongo
+
+    _publish(seed_content, editor, reviewer)
+    _publish(tongo_tongo(see_also="Inates ambush"), editor, reviewer)
+    _publish(inates_ambush(), editor, reviewer)  # seed -> Tongo Tongo -> Inates -> seed
+    moved = dataclasses.replace(
+        seed_content,
+        infobox=tuple(
+            dataclasses.replace(e, value="October 28, 2017") if e.key == "Date" else e for e in seed_content.infobox
+        ),
+    )
+    worker = Worker(redis_broker, queue, tmp_path / "worker.log")
+    try:
+        approved = _publish(
+            moved, editor, reviewer, override_reason="the prose follows", approval_sent_to=(redis_broker, queue)
+        )
+        approval = Event.objects.get(revision_id=approved.id, type="revision.approved")
+        wait_until(lambda: LinkedRecheck.objects.filter(event_id=approval.id).exists(), timeout=VERDICT_TIMEOUT,
+                   what="the linked rechecks", details=worker.output)
+    finally:
+        worker.stop()
+    entry = ConsistencyEntry.objects.get()
+    assert (entry.article_title, entry.linked_title, entry.since_revision_id) == (
+        "Inates ambush", "2017 Ayorou attack", approved.id
+    )
+    # One approval, one pass: the cycle sends no task on to the next article (the three before ran in-process).
+    assert worker.output().count("Task editorial.linked_rechecks[") == 1 + worker.output().count("retry")
+    assert LinkedRecheck.objects.count() == 4
+
+
+def test_linked_rechecks_lost_while_redis_is_down_are_done_by_the_sweep_on_a_real_worker(
+    queue, tmp_path, seed_content, editor, reviewer
+):
+    from config.celery import app
+    from editorial.models import ConsistencyEntry, LinkedRecheck
+    from tests.support.linked_articles import tongo_tongo
+
+    require_redis(SHARED_REDIS)
+    _publish(seed_content, editor, reviewer)
+    _publish(tongo_tongo(), editor, reviewer)
+    broker = RedisServer(tmp_path)
+    broker.start()
+    broker.stop()
+    # The approval stands; its task is lost with the broker.
+    lost = _publish(tongo_tongo(niger_killed=5), editor, reviewer, approval_sent_to=(broker.url, queue))
+    approval = Event.objects.get(revision_id=lost.id, type="revision.approved")
+    assert not LinkedRecheck.objects.filter(event_id=approval.id).exists()
+
+    broker.start()
+    worker = Worker(broker.url, queue, tmp_path / "worker.log", STET_CHECKS_LOST_AFTER="0")
+    try:
+        with celery_sends_to(broker.url, queue):
+            app.send_task("editorial.sweep_linked_rechecks", queue=queue)  # what beat sends
+            wait_until(lambda: LinkedRecheck.objects.filter(event_id=approval.id).exists(), timeout=VERDICT_TIMEOUT,
+                       what="the sweep's rechecks", details=worker.output)
+    finally:
+        worker.stop()
+        broker.stop()
+    assert ConsistencyEntry.objects.get().since_revision_id == lost.id

@@ -1,0 +1,193 @@
+"""The links projection, the rechecks after an approval and the consistency report, on the database.
+
+The process manager runs after the approval commits (here: the captured
+on-commit callbacks, with Celery eager, as without a broker); the same runs
+on a real worker in tests/editorial/test_celery_redis.py.
+"""
+
+import dataclasses
+
+import pytest
+from django.test import TestCase
+from django.utils import timezone
+
+from editorial import linked_rechecks, links
+from editorial.models import ArticleLink, ArticleName, ConsistencyEntry, Event, LinkedRecheck, Revision
+from editorial.services import revision_approve
+from encyclopedia.models import Article
+from tests.support.factories import propose_checked
+from tests.support.linked_articles import inates_ambush, tongo_tongo
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(content, editor, reviewer, *, run_after_commit=True, override_reason=""):
+    """Propose and approve, running what runs after each commit (checks, then the process managers)."""
+    revision = propose_checked(actor=editor, content=content, summary="publish")
+    approve = {"actor": reviewer, "revision_id": revision.id, "override_reason": override_reason}
+    if not run_after_commit:
+        return revision_approve(**approve)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return revision_approve(**approve)
+
+
+def stream_of(title):
+    return Article.objects.get(title=title).stream
+
+
+def links_rows():
+    return sorted(ArticleLink.objects.values_list("source_stream", "key", "kind", "source_revision_id")), sorted(
+        ArticleName.objects.values_list("key", "stream")
+    )
+
+
+def events_of(revision_id, event_type):
+    return Event.objects.filter(revision_id=revision_id, type=event_type)
+
+
+def with_lead_note(content, note=" It was widely reported."):
+    return dataclasses.replace(content, lead=content.lead + note)
+
+
+def test_the_projection_is_rebuilt_on_approval_and_replays_the_same(seed_content, editor, reviewer):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(), editor, reviewer)
+    seed_stream, ambush_stream = stream_of("2017 Ayorou attack"), stream_of("Tongo Tongo ambush")
+    assert links.streams_mentioning("Tongo Tongo ambush") == [seed_stream]
+    assert set(ArticleLink.objects.filter(source_stream=seed_stream).values_list("key", "kind")) >= {
+        ("title:tongo-tongo-ambush", "see also"),
+        ("event:tongo-tongo", "see also"),
+    }
+    assert set(ArticleName.objects.filter(stream=ambush_stream).values_list("key", flat=True)) == {
+        "title:tongo-tongo-ambush",
+        "event:tongo-tongo",
+    }
+    before = links_rows()
+    assert links.rebuild_all() == 2
+    assert links_rows() == before
+
+
+def with_background(content, old, new):
+    sections = tuple(
+        dataclasses.replace(section, body=section.body.replace(old, new)) if section.heading == "Background" else section
+        for section in content.sections
+    )
+    return dataclasses.replace(content, sections=sections)
+
+
+def test_an_open_proposal_is_checked_again_when_the_article_it_mentions_changes(seed_content, editor, editor2, reviewer):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(), editor, reviewer)
+    proposal = propose_checked(
+        actor=editor2, content=with_background(seed_content, "early October 2017", "early November 2017"), summary="month"
+    )
+    row = Revision.objects.get(id=proposal.id)
+    assert row.check_status == "warnings"
+    [finding] = [f for f in row.check_findings if f["rule_id"] == "links.facts_agree"]
+    assert finding["message"] == (
+        "The Background section dates the Tongo Tongo ambush to November 2017, "
+        "but that article's infobox gives 4 October 2017."
+    )
+
+    changed = publish(tongo_tongo(date="4 November 2017"), editor, reviewer)
+
+    row = Revision.objects.get(id=proposal.id)
+    assert row.check_status == "passed", row.check_findings
+    # Recorded with the linked revision it read, replacing the first result; the verdict is recorded again.
+    results = [e.payload for e in events_of(proposal.id, "checks.rule_checked") if e.payload["rule_id"] == "links.facts_agree"]
+    assert len(results) == 2
+    assert results[1]["linked"] == {"Tongo Tongo ambush": changed.id} and results[1]["findings"] == []
+    assert events_of(proposal.id, "checks.concluded").count() == 2
+    # The other rules' results were not run again.
+    assert events_of(proposal.id, "checks.rule_checked").count() == len(results) + 5
+
+    # Run again (a redelivered task): nothing new is written.
+    approval = Event.objects.filter(revision_id=changed.id, type="revision.approved").get()
+    count = Event.objects.count()
+    linked_rechecks.on_approval(approval.id)
+    assert Event.objects.count() == count
+
+
+def test_a_disagreement_the_published_article_already_had_is_shown_but_does_not_gate(
+    seed_content, editor, editor2, reviewer
+):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(), editor, reviewer)
+    proposal = propose_checked(actor=editor2, content=with_lead_note(seed_content), summary="note")
+    publish(tongo_tongo(date="4 December 2017"), editor, reviewer)
+    row = Revision.objects.get(id=proposal.id)
+    [finding] = [f for f in row.check_findings if f["rule_id"] == "links.facts_agree"]
+    assert finding["inherited"] and row.check_status == "passed"
+
+
+def test_a_published_article_that_disagrees_gets_an_entry_closed_when_they_agree_again(
+    seed_content, editor, reviewer
+):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(), editor, reviewer)
+    assert not ConsistencyEntry.objects.exists()
+
+    changed = publish(tongo_tongo(niger_killed=5), editor, reviewer)
+    entry = ConsistencyEntry.objects.get()
+    assert (entry.article_title, entry.linked_title, entry.since_revision_id) == (
+        "2017 Ayorou attack",
+        "Tongo Tongo ambush",
+        changed.id,
+    )
+    assert entry.linked_revision_id == changed.id and entry.resolved_at is None
+    assert "counts four killed (Niger)" in entry.findings[0]["message"]
+
+    # Idempotent: the same approval again changes nothing.
+    approval = Event.objects.get(revision_id=changed.id, type="revision.approved")
+    linked_rechecks.on_approval(approval.id)
+    assert ConsistencyEntry.objects.get() == entry and ConsistencyEntry.objects.get().updated_at == entry.updated_at
+
+    fixed = publish(tongo_tongo(), editor, reviewer)
+    entry.refresh_from_db()
+    assert entry.resolved_at is not None and entry.resolved_by_revision_id == fixed.id
+    assert not ConsistencyEntry.objects.filter(resolved_at__isnull=True).exists()
+
+
+def test_a_cycle_of_three_articles_is_handled_once_per_approval(seed_content, editor, reviewer):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(see_also="Inates ambush"), editor, reviewer)
+    publish(inates_ambush(), editor, reviewer)
+    # seed -> Tongo Tongo -> Inates -> seed
+    assert links.streams_mentioning("Inates ambush") == [stream_of("Tongo Tongo ambush")]
+    assert links.streams_mentioning("2017 Ayorou attack") == [stream_of("Inates ambush")]
+    assert not ConsistencyEntry.objects.exists()
+
+    moved = dataclasses.replace(
+        seed_content,
+        infobox=tuple(
+            dataclasses.replace(entry, value="October 28, 2017") if entry.key == "Date" else entry
+            for entry in seed_content.infobox
+        ),
+    )
+    # Its own prose still says 21 October: the reviewer overrides that, as a correction in two steps would.
+    approved = publish(moved, editor, reviewer, run_after_commit=False, override_reason="prose next")
+    approval = Event.objects.get(revision_id=approved.id, type="revision.approved")
+    done = linked_rechecks.on_approval(approval.id)
+    assert set(done["reported"]) == {"2017 Ayorou attack", "Inates ambush"}  # itself and who mentions it, once
+    entry = ConsistencyEntry.objects.get()
+    assert (entry.article_title, entry.linked_title, entry.since_revision_id) == (
+        "Inates ambush",
+        "2017 Ayorou attack",
+        approved.id,
+    )
+    assert str(entry) == f"Inates ambush disagrees with 2017 Ayorou attack since revision {approved.id}"
+
+
+def test_the_sweep_runs_the_rechecks_of_an_approval_whose_task_was_lost(seed_content, editor, reviewer):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(), editor, reviewer)
+    lost = publish(tongo_tongo(date="4 December 2017"), editor, reviewer, run_after_commit=False)
+    approval = Event.objects.get(revision_id=lost.id, type="revision.approved")
+    assert not ConsistencyEntry.objects.exists()
+    window = {"older_than": timezone.timedelta(0), "within": timezone.timedelta(days=1)}
+    assert linked_rechecks.approvals_without_rechecks(**window) == [approval.id]
+
+    assert linked_rechecks.sweep(**window) == [approval.id]
+    assert LinkedRecheck.objects.filter(event_id=approval.id).exists()
+    assert ConsistencyEntry.objects.get().since_revision_id == lost.id
+    assert linked_rechecks.sweep(**window) == []
