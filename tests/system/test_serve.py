@@ -119,7 +119,11 @@ def test_make_serve_answers_health_pages_and_static_files_and_stops_on_ctrl_c(
         assert body["broker"] == {"ok": True}
         assert body["beat"]["last_sweep_age_seconds"] <= body["beat"]["max_age_seconds"]
 
+        # A load balancer probes over plain HTTP: /healthz answers it, every other page redirects to HTTPS.
+        assert requests.get(f"{base}/healthz", timeout=10, allow_redirects=False).status_code == 200
         article = Article.objects.get()
+        plain = requests.get(f"{base}{article.get_absolute_url()}", timeout=30, allow_redirects=False)
+        assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
         page = requests.get(f"{base}{article.get_absolute_url()}", headers=PROXY_HEADERS, timeout=30)
         assert page.status_code == 200, page.text[:2000]
         assert article.title in page.text
