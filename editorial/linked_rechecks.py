@@ -50,8 +50,9 @@ def on_approval(event_id: int) -> dict:
     if not approved:
         return {}
     article = approved[0]
-    links.rebuild_for(article.stream, article.content, article.revision_id)
-    mentioning = links.streams_mentioning(article.content.title, exclude=article.stream)
+    former_names = links.rebuild_for(article.stream, article.content, article.revision_id)
+    # Under its old names too: after a rename, what still mentions the old title is checked against it.
+    mentioning = links.streams_mentioning(article.content.title, exclude=article.stream, also=former_names)
     rechecked = {
         revision_id: checks.recheck_linked(revision_id)
         for revision_id in Revision.objects.filter(stream__in=mentioning, status=RevisionStatus.PENDING)

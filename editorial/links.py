@@ -82,13 +82,15 @@ def published_contents(streams) -> list[LinkedArticle]:
     return [LinkedArticle(revision_id, stream, ArticleContent.from_dict(data)) for revision_id, stream, data in rows if data]
 
 
-def rebuild_for(stream: uuid.UUID, content: ArticleContent | None, revision_id: int | None) -> None:
-    """Replace one article's rows of the projection by what its published content says."""
+def rebuild_for(stream: uuid.UUID, content: ArticleContent | None, revision_id: int | None) -> set[str]:
+    """Replace one article's rows of the projection by what its published content says; returns the
+    names it had before (a renamed article is still mentioned by its old name somewhere)."""
     with transaction.atomic():
+        before = set(ArticleName.objects.filter(stream=stream).values_list("key", flat=True))
         ArticleName.objects.filter(stream=stream).delete()
         ArticleLink.objects.filter(source_stream=stream).delete()
         if content is None:
-            return
+            return before
         ArticleName.objects.bulk_create([ArticleName(key=name, stream=stream) for name in sorted(names_of(content.title))])
         ArticleLink.objects.bulk_create(
             [
@@ -96,6 +98,7 @@ def rebuild_for(stream: uuid.UUID, content: ArticleContent | None, revision_id: 
                 for name, kind in sorted(mentioned_names(content).items())
             ]
         )
+    return before
 
 
 def rebuild_all() -> int:
@@ -109,9 +112,9 @@ def rebuild_all() -> int:
     return len(published)
 
 
-def streams_mentioning(title: str, *, exclude: uuid.UUID | None = None) -> list[uuid.UUID]:
-    """The published articles whose content mentions the article with this title."""
-    streams = ArticleLink.objects.filter(key__in=list(names_of(title)))
+def streams_mentioning(title: str, *, exclude: uuid.UUID | None = None, also=()) -> list[uuid.UUID]:
+    """The published articles whose content mentions the article with this title (or the names `also`)."""
+    streams = ArticleLink.objects.filter(key__in=sorted(names_of(title) | set(also)))
     if exclude is not None:
         streams = streams.exclude(source_stream=exclude)
     return sorted(set(streams.values_list("source_stream", flat=True)), key=str)

@@ -21,9 +21,9 @@ from tests.support.linked_articles import inates_ambush, tongo_tongo
 pytestmark = pytest.mark.django_db
 
 
-def publish(content, editor, reviewer, *, run_after_commit=True, override_reason=""):
+def publish(content, editor, reviewer, *, run_after_commit=True, override_reason="", **propose):
     """Propose and approve, running what runs after each commit (checks, then the process managers)."""
-    revision = propose_checked(actor=editor, content=content, summary="publish")
+    revision = propose_checked(actor=editor, content=content, summary="publish", **propose)
     approve = {"actor": reviewer, "revision_id": revision.id, "override_reason": override_reason}
     if not run_after_commit:
         return revision_approve(**approve)
@@ -191,3 +191,52 @@ def test_the_sweep_runs_the_rechecks_of_an_approval_whose_task_was_lost(seed_con
     assert LinkedRecheck.objects.filter(event_id=approval.id).exists()
     assert ConsistencyEntry.objects.get().since_revision_id == lost.id
     assert linked_rechecks.sweep(**window) == []
+
+
+def test_renaming_the_linked_article_closes_the_entries_of_those_that_mention_its_old_title(
+    seed_content, editor, reviewer
+):
+    publish(seed_content, editor, reviewer)
+    publish(tongo_tongo(niger_killed=5), editor, reviewer)
+    assert ConsistencyEntry.objects.filter(resolved_at__isnull=True).count() == 1
+
+    renamed = publish(
+        dataclasses.replace(tongo_tongo(niger_killed=5), title="Niger patrol ambush"),
+        editor,
+        reviewer,
+        stream=stream_of("Tongo Tongo ambush"),
+    )
+    entry = ConsistencyEntry.objects.get()
+    assert entry.resolved_by_revision_id == renamed.id  # the seed names the old title: no link, no entry
+    assert links.streams_mentioning("Niger patrol ambush") == []
+
+
+def test_a_check_reads_every_linked_article_in_one_query(seed_content, editor, reviewer, editor2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from editorial import checks
+
+    publish(seed_content, editor, reviewer)
+
+    def queries_of_a_check(content):
+        revision = propose_checked(actor=editor2, content=content, summary="count")
+        with CaptureQueriesContext(connection) as captured:
+            checks._context_for(checks.fold_revision(checks.store.revision_events(revision.id)))
+        return len(captured.captured_queries) - 1  # the fold's read is not the context's
+
+    none_published = queries_of_a_check(with_lead_note(seed_content, " One."))
+    publish(tongo_tongo(), editor, reviewer)
+    publish(inates_ambush(), editor, reviewer)
+    mentions_both = dataclasses.replace(
+        seed_content,
+        sections=(*seed_content.sections[:-1], dataclasses.replace(
+            seed_content.sections[-1], body="- Tongo Tongo ambush\n- Inates ambush"
+        )),
+    )
+    context_queries = queries_of_a_check(mentions_both)
+    assert context_queries == none_published
+    context = checks._context_for(
+        checks.fold_revision(checks.store.revision_events(Revision.objects.order_by("-id").first().id))
+    )
+    assert sorted(context.linked) == ["Inates ambush", "Tongo Tongo ambush"]
