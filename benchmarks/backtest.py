@@ -22,6 +22,12 @@ ratio is given as the ratio of the medians and the median of the ratios of
 runs side by side. The in-process time of one run (the command without a
 broker) is printed too, for reference.
 
+The machine's own ceiling is measured beside each pair of runs: the same
+rules on the seed, in memory (no database, no broker), in one process and
+in two (`multiprocessing`), timed alike. On a shared machine whose cores are
+busy with other work, two processes gain little over one whatever the
+backtest does; this control says how much the machine allowed at the time.
+
 Production settings: DEBUG off, no result backend. The database is dropped
 afterwards; Redis is STET_BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
 and every key the run made there is deleted at the end. Figures only: never
@@ -125,6 +131,8 @@ def report(figures: dict) -> None:
             paired = f"{statistics.median(one / many for one, many in pairs):.2f}x"
         print(f"{processes:>10}{median:>10.1f}{min(times):>8.1f}{max(times):>8.1f}"
               f"{figures['revisions'] / median:>13.0f}{ratio:>14}{paired:>8}")
+    ceiling = statistics.median(one / two for one, two in zip(figures["cpu/1"], figures["cpu/2"]))
+    print(f"the machine's ceiling meanwhile (the rules in memory, 1 process against 2, paired): {ceiling:.2f}x")
     print(f"each run's report (rule: flagged, newly flagged): {figures['summary']}")
 
 
@@ -179,10 +187,43 @@ def measure(where: dict, args) -> dict:
             order = PROCESSES if repeat % 2 == 0 else tuple(reversed(PROCESSES))
             for processes in order:
                 figures.setdefault(str(processes), []).append(backtest(workers[processes])[0])
+            for processes in order:
+                figures.setdefault(f"cpu/{processes}", []).append(rules_in_memory(processes))
     finally:
         for worker in workers.values():
             worker.stop()
     return figures
+
+
+CEILING_JUDGEMENTS = 400  # about two seconds of the rules on this machine, idle
+
+
+def rules_in_memory(processes: int) -> float:
+    """Seconds for `processes` processes to judge CEILING_JUDGEMENTS seed edits between them, in memory."""
+    from multiprocessing import get_context
+
+    with get_context("fork").Pool(processes) as pool:
+        pool.map(_judge_seed_edits, [1] * processes)  # untimed: the pool is up
+        started = time.perf_counter()
+        pool.map(_judge_seed_edits, [CEILING_JUDGEMENTS // processes] * processes)
+        return time.perf_counter() - started
+
+
+def _judge_seed_edits(count: int) -> int:
+    import datetime
+
+    from editorial.rules import CheckContext, judge_all
+    from encyclopedia.textformat import parse_bytes
+    from tests.support.environment import SEED_PATH
+    from tests.support.factories import with_infobox
+
+    seed = parse_bytes(SEED_PATH.read_bytes(), source=str(SEED_PATH))
+    context = CheckContext(
+        content=with_infobox(seed, "Result", "ISGS decisive victory"), base=seed, summary="edit", today=datetime.date.today()
+    )
+    for _ in range(count):
+        judge_all(context)
+    return count
 
 
 def build_history(approved: int) -> dict:
