@@ -134,7 +134,6 @@ def mentioned_names(content: ArticleContent) -> dict[str, str]:
     return {name: kind for name, kind in names.items() if name not in own}
 
 
-
 def mentions_of(content: ArticleContent, linked: Mapping[str, ArticleContent] | Iterable[str]) -> list[tuple[str, Mention]]:
     """The prose mentions of the linked articles, each with the linked title it names."""
     by_name = {name: title for title in linked for name in names_of(title)}
@@ -232,10 +231,6 @@ def _readings(figures: dict[str, list[Figure]], party: str | None) -> list[tuple
     return readings
 
 
-def _own_span(content: ArticleContent) -> DateSpan | None:
-    return infobox_event_span(content)
-
-
 class LinkedFactsAgree(Rule):
     id = "links.facts_agree"
     version = 1
@@ -245,7 +240,7 @@ class LinkedFactsAgree(Rule):
         linked = context.linked or {}
         if not linked:
             return []
-        own_span = _own_span(context.content)
+        own_span = infobox_event_span(context.content)
         own_killed = _killed_figures(context.content)
         findings: list[Finding] = []
         for statement in _statements(context.content, linked):
