@@ -21,7 +21,8 @@ TYPE_BASE = "/api/problems/"
 
 # Most specific first: ContentMissing is a NotFound, every class an EditorialError.
 EDITORIAL_PROBLEMS: list[tuple[type[errors.EditorialError], int, str, str]] = [
-    (errors.ContentMissing, 500, "content-missing", "Stored content missing"),
+    # 410 as on the site's pages (editorial.middleware): the content was there and is gone.
+    (errors.ContentMissing, 410, "stored-content-missing", "Stored content missing"),
     (errors.NotFound, 404, "not-found", "Not found"),
     (errors.NotAllowed, 403, "not-allowed", "Not allowed"),
     (errors.StaleBase, 409, "stale-base", "Written against an older revision"),

@@ -19,6 +19,7 @@ import logging
 
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from .errors import ContentMissing
@@ -68,4 +69,9 @@ class RefusalsMiddleware:
 
 
 def _page(request, *, title: str, message: str, status: int):
+    if request.path_info.startswith("/api/"):
+        # The JSON API's callers read RFC 9457 problem details (api/problems.py), not a page.
+        kind = title.lower().replace(" ", "-")
+        body = {"type": f"/api/problems/{kind}", "title": title, "status": status, "detail": message}
+        return JsonResponse(body, status=status, content_type="application/problem+json")
     return render(request, "reader/message.html", {"title": title, "message": message}, status=status)

@@ -75,6 +75,8 @@ def test_unknown_article_and_address(anonymous_api, db):
     assert_problem(anonymous_api.get("/api/articles/nothing-here/"), 404, "not-found", "GET /api/articles/")
     assert_problem(anonymous_api.get("/api/no/such/thing"), 404, "not-found", "/api/docs/")
     assert_problem(anonymous_api.get("/api/revisions/-1/"), 404, "not-found")
+    assert_problem(anonymous_api.post("/api/revisions/-1/approve/"), 404, "not-found")  # no CSRF page either
+    assert_problem(anonymous_api.get("/api/articles/?after=%00"), 400, "bad-address", "NUL")
 
 
 def test_revision_read_hides_pending_from_readers(anonymous_api, editor_api, editor, published_seed, seed_content):
