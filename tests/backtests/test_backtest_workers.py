@@ -3,13 +3,16 @@
 Under CI=true these fail when Redis is missing; elsewhere they skip with the reason.
 """
 
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from backtests.models import BacktestChunk, BacktestRun
 from tests.support.celery_worker import SHARED_REDIS, Worker, celery_sends_to, drop_queue, private_queue, require_redis
+from tests.support.processes import wait_until
 
 from .conftest import V1, V2
 
@@ -67,3 +70,46 @@ def test_without_workers_the_command_stops_at_its_deadline_and_says_what_is_miss
             call_command("backtest_rules", "--chunk", "2", "--timeout", "1", stdout=out)
     assert "0/2 chunks, 0/4 revisions" in out.getvalue()
     assert BacktestRun.objects.get().status == "failed"
+
+
+def test_a_worker_killed_mid_chunk_is_replaced_and_the_chunk_recorded_once(history, queue, tmp_path, settings):
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    gated = "tests.support.rules.GatedRule"
+    settings.STET_EXTRA_RULES = [V2, gated]
+    worker_env = {
+        "STET_EXTRA_RULES": f"{V2},{gated}",
+        "STET_TEST_GATE_DIR": str(gate),
+        "STET_BROKER_VISIBILITY_TIMEOUT": "3",
+        "STET_BROKER_RESTORE_INTERVAL": "1",
+    }
+    out, failure = StringIO(), []
+
+    def backtest():
+        try:
+            call_command("backtest_rules", "--chunk", "2", "--timeout", "90", stdout=out)
+        except BaseException as error:  # handed to the test's thread
+            failure.append(error)
+        finally:
+            connection.close()  # this thread's own connection, so the test database can be flushed
+
+    first = Worker(SHARED_REDIS, queue, tmp_path / "first.log", **worker_env)
+    with celery_sends_to(SHARED_REDIS, queue):
+        command = threading.Thread(target=backtest)
+        command.start()
+        try:
+            wait_until(lambda: list(gate.glob("started-*")), timeout=90, what="a chunk to start", details=first.output)
+        finally:
+            first.kill()
+        assert not BacktestChunk.objects.filter(finished_at__isnull=False).exists()
+        (gate / "release").touch()
+        second = Worker(SHARED_REDIS, queue, tmp_path / "second.log", **worker_env)
+        try:
+            command.join(timeout=120)
+        finally:
+            second.stop()
+    assert not command.is_alive() and not failure, (failure, out.getvalue(), second.output())
+    run = BacktestRun.objects.get()
+    assert run.status == "done"
+    assert run.results.get(rule_id="test.gated").revisions == 4  # each revision judged once, in the report
+    assert run.results.get(rule_id=RULE).newly_flagged == 1
