@@ -14,6 +14,7 @@ only: a database or broker message can carry host and user names, and the page h
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -27,11 +28,15 @@ REDIS_TIMEOUT = 2.0
 
 
 def _redis():
+    return _redis_for(settings.CELERY_BROKER_URL)
+
+
+@functools.lru_cache(maxsize=4)
+def _redis_for(url: str):
+    # One client (and its connection pool) per process, so a probe every few seconds reuses a connection.
     import redis
 
-    return redis.Redis.from_url(
-        settings.CELERY_BROKER_URL, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
-    )
+    return redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT)
 
 
 def sweep_stamp_key() -> str:
