@@ -6,16 +6,19 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from backtests import engine
 from backtests.models import BacktestChunk, BacktestRun
 from editorial.rules import RULES
-from tests.support.factories import client_for
+from tests.support.factories import client_for, publish
+from tests.support.linked_articles import tongo_tongo
 
 pytestmark = pytest.mark.django_db
 
 RULE = "test.result_wording"
+LINKED = "links.facts_agree"
 
 
 def backtest(*arguments) -> str:
@@ -70,7 +73,7 @@ def test_an_unknown_rule_is_refused_naming_the_rules(history):
 
 
 def test_a_chunk_is_judged_in_a_fixed_number_of_queries_and_recorded_once(history):
-    run = engine.plan(chunk_size=10)
+    run = engine.plan(rule_ids=[rule.id for rule in RULES if rule.id != LINKED], chunk_size=10)
     with CaptureQueriesContext(connection) as queries:
         assert engine.judge_chunk(run.pk, 0) is True
     # the chunk, the revisions, their bases' hashes, the contents, the conditional write
@@ -78,6 +81,22 @@ def test_a_chunk_is_judged_in_a_fixed_number_of_queries_and_recorded_once(histor
     part = BacktestChunk.objects.get(run=run).part
     assert engine.judge_chunk(run.pk, 0) is False  # a redelivery: nothing judged, nothing written
     assert BacktestChunk.objects.get(run=run).part == part
+
+
+def test_a_rule_reading_linked_articles_reads_them_as_published_now_once_an_article(history, editor, reviewer):
+    # Published after the seed's revisions were checked, with a date the seed's "early October 2017" contradicts.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publish(tongo_tongo(date="4 December 2017"), author=editor, reviewer=reviewer)
+    run = engine.plan(rule_ids=[LINKED], chunk_size=10)
+    with CaptureQueriesContext(connection) as queries:
+        engine.judge_chunk(run.pk, 0)
+    assert len(queries) == 6, [query["sql"] for query in queries]  # one read of the linked articles, for the seed's four
+    result = engine.finish(run).results.get()
+    assert (result.revisions, result.flagged, result.newly_flagged, result.unchanged) == (5, 1, 1, 4)
+    # The seed's first revision owns the disagreement; the later ones inherit it from their bases.
+    [example] = result.examples["newly_flagged"]
+    assert example["revision"] == history["seed"]
+    assert "but that article's infobox gives 4 December 2017" in example["message"]
 
 
 def test_a_process_with_another_version_of_a_rule_refuses_its_chunk(history, settings):
