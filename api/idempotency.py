@@ -7,14 +7,18 @@ after success replays, and two copies racing each other end with one write
 (the loser's transaction is rolled back when its record collides, and it
 replays the winner's). A refusal is not stored: a retry decides again on
 what is then true. The same key with a different request is refused (422).
+Keys are kept for a day (`KEPT_FOR`): each stored response clears the older
+ones, by the index on their time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.response import Response
 
 from .models import IdempotentResponse
@@ -24,6 +28,8 @@ from .throttling import caller_scope
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")
 REPLAYED_HEADERS = ("Location", "ETag")
+# Long enough for any bot's retries; a key older than this is a new request.
+KEPT_FOR = timedelta(hours=24)
 
 
 def request_fingerprint(request) -> str:
@@ -61,12 +67,13 @@ def idempotent(request, perform) -> Response:
     scope = caller_scope(request)
     fingerprint = request_fingerprint(request)
     stored = IdempotentResponse.objects.filter(scope=scope, key=key).first()
-    if stored is not None:
+    if stored is not None and stored.created_at > timezone.now() - KEPT_FOR:
         return _replay(stored, fingerprint)
     try:
         with transaction.atomic():
             response = perform()
             if 200 <= response.status_code < 300:
+                IdempotentResponse.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
                 IdempotentResponse.objects.create(
                     scope=scope, key=key, request_hash=fingerprint, status_code=response.status_code,
                     body=response.data,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from editorial.models import Revision
@@ -327,6 +328,20 @@ def test_idempotency_key_replays_and_refuses_a_different_body(editor_api, publis
     different = propose_json(editor_api, with_infobox(seed_content, "Notes", "twice"), HTTP_IDEMPOTENCY_KEY="k-1")
     assert_problem(different, 422, "idempotency-key-reused", "new key")
     assert_problem(propose_json(editor_api, content, HTTP_IDEMPOTENCY_KEY="é"), 400, "invalid-idempotency-key")
+
+
+def test_idempotency_keys_expire_after_a_day(editor_api, published_seed, seed_content):
+    from datetime import timedelta
+
+    from api.idempotency import KEPT_FOR
+    from api.models import IdempotentResponse
+
+    content = with_infobox(seed_content, "Notes", "old")
+    assert propose_json(editor_api, content, HTTP_IDEMPOTENCY_KEY="old-key").status_code == 201
+    IdempotentResponse.objects.update(created_at=F("created_at") - KEPT_FOR - timedelta(seconds=1))
+    again = propose_json(editor_api, with_infobox(seed_content, "Notes", "new"), HTTP_IDEMPOTENCY_KEY="old-key")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert IdempotentResponse.objects.count() == 1  # the expired one cleared
 
 
 def test_idempotency_keys_belong_to_one_token(editor, published_seed, seed_content):
