@@ -43,7 +43,7 @@ from pathlib import Path
 import requests
 
 from bench_support.databases import Unavailable, throwaway_database
-from bench_support.machine import cores
+from bench_support.machine import cores, load
 
 REPO = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("STET_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -331,8 +331,14 @@ def main() -> int:
     parser.add_argument("--seed-edits", type=int, default=4)
     options = parser.parse_args()
 
+    import redis
     import uuid
 
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        raise SystemExit(f"Redis is not reachable at {REDIS_URL}: start it, or set STET_BENCH_REDIS_URL") from None
+    print(f"This machine has {cores()} cores; load average over the last minute, before: {load()}")
     queue = f"stet-load-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory(prefix="stet-load-") as workdir:
         try:
@@ -353,7 +359,7 @@ def main() -> int:
                           person("load-seeder", "Editors"), person("load-seed-reviewer", "Reviewers"))
             connection.close()
             print(f"make serve at {serve.url}: gunicorn x{options.web_concurrency}, Celery worker x{options.celery_concurrency}, beat;"
-                  f" {len(seeded)} articles of {options.seed_edits} approved revisions; {cores()} cores")
+                  f" {len(seeded)} articles of {options.seed_edits} approved revisions")
             tally, stop = Tally(), threading.Event()
             log_mark = len(serve.output())  # count 5xx from here: start-up's /healthz answers 503 until beat's first sweep
             threads = [
@@ -368,6 +374,7 @@ def main() -> int:
                 thread.start()
             time.sleep(options.duration)  # the run's length: the threads work until told to stop
             stop.set()
+            load_during = load()
             for thread in threads:
                 thread.join(timeout=120)
             elapsed = time.perf_counter() - started
@@ -375,12 +382,11 @@ def main() -> int:
             serve.stop()
             server_errors = serve.server_errors(since=log_mark)
             database.__exit__(None, None, None)
-            import redis
-
             client = redis.Redis.from_url(REDIS_URL)
             client.delete(queue, f"stet:health:last-sweep:{database.name}")
 
-    print(f"\n{options.readers} readers and {options.writers} writers for {elapsed:.1f} s\n")
+    print(f"\n{options.readers} readers and {options.writers} writers for {elapsed:.1f} s;"
+          f" load average over the last minute at the end: {load_during}\n")
     print(f"{'page / operation':<20}{'count':>8}{'per s':>9}{'median ms':>11}{'p95 ms':>9}")
     for what in ["article", "history", "diff", "as_of", "propose", "verdict (worker)", "approve"]:
         values = tally.times.get(what, [])
