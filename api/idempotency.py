@@ -17,6 +17,8 @@ import hashlib
 import re
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
@@ -65,7 +67,13 @@ def idempotent(request, perform) -> Response:
             "An Idempotency-Key is 1 to 255 visible ASCII characters (a UUID is a good choice).",
         )
     scope = caller_scope(request)
-    fingerprint = request_fingerprint(request)
+    try:
+        fingerprint = request_fingerprint(request)
+    except RequestDataTooBig:
+        return problem(
+            413, "too-large", "Request too large",
+            f"The body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE); send less.",
+        )
     stored = IdempotentResponse.objects.filter(scope=scope, key=key).first()
     if stored is not None and stored.created_at > timezone.now() - KEPT_FOR:
         return _replay(stored, fingerprint)

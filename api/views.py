@@ -62,7 +62,7 @@ def _problems(*codes: int) -> dict:
 
 
 READ_PROBLEMS = _problems(400, 401, 404, 406, 429)
-WRITE_PROBLEMS = _problems(400, 401, 403, 404, 406, 409, 415, 422, 429)
+WRITE_PROBLEMS = _problems(400, 401, 403, 404, 406, 409, 413, 415, 422, 429)
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
     description="Any unique string (a UUID): a retry with the same key replays the first response.",

@@ -358,6 +358,12 @@ def test_idempotency_key_replays_and_refuses_a_different_body(editor_api, publis
     assert_problem(propose_json(editor_api, content, HTTP_IDEMPOTENCY_KEY="é"), 400, "invalid-idempotency-key")
 
 
+def test_a_body_too_large_to_remember_is_a_problem(editor_api, published_seed, seed_content, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = propose_json(editor_api, with_infobox(seed_content, "Notes", "x" * 2000), HTTP_IDEMPOTENCY_KEY="big")
+    assert_problem(response, 413, "too-large", "DATA_UPLOAD_MAX_MEMORY_SIZE")
+
+
 def test_idempotency_keys_expire_after_a_day(editor_api, published_seed, seed_content):
     from datetime import timedelta
 
@@ -399,7 +405,9 @@ def test_rate_limit_per_token(editor, reviewer, published_seed, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"read": "3/min", "write": "3/min"}}
     limited, fresh = token_client(editor), token_client(reviewer)
     assert [limited.get("/api/articles/").status_code for _ in range(3)] == [200, 200, 200]
-    body = assert_problem(limited.get("/api/articles/"), 429, "throttled")
+    refused = limited.get("/api/articles/")
+    body = assert_problem(refused, 429, "throttled")
+    assert int(refused["Retry-After"]) > 0
     assert body["retry_after"] > 0
     assert fresh.get("/api/articles/").status_code == 200
     cache.clear()
