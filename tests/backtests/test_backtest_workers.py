@@ -113,3 +113,19 @@ def test_a_worker_killed_mid_chunk_is_replaced_and_the_chunk_recorded_once(histo
     assert run.status == "done"
     assert run.results.get(rule_id="test.gated").revisions == 4  # each revision judged once, in the report
     assert run.results.get(rule_id=RULE).newly_flagged == 1
+
+
+def test_nothing_to_judge_sends_nothing_and_is_done(history, queue):
+    out = StringIO()
+    with celery_sends_to(SHARED_REDIS, queue):
+        call_command("backtest_rules", "--since", "2999-01-01", "--timeout", "1", stdout=out)
+    assert "0 approved revisions since 2999-01-01, 0 chunks" in out.getvalue()
+    assert BacktestRun.objects.get().status == "done"
+
+
+def test_an_unreachable_broker_fails_the_run_at_once_naming_it(history):
+    with celery_sends_to("redis://127.0.0.1:1/0", "nobody"):
+        with pytest.raises(CommandError, match="the chunks could not be sent to the broker"):
+            call_command("backtest_rules", "--timeout", "60", stdout=StringIO())
+    run = BacktestRun.objects.get()
+    assert run.status == "failed" and run.error.startswith("the chunks could not be sent")

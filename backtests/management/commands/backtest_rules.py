@@ -53,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         error = ""
-        if on_workers:
+        if on_workers and run.chunks:
             try:
                 fan_out(run)
             except Exception as failure:  # kombu raises several types for an unreachable broker
