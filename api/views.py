@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import parsers, status
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
@@ -137,6 +138,25 @@ def _parse_as_of(value: str):
     except ValueError:
         pass
     raise ValidationError({"as_of": ["A date YYYY-MM-DD (the end of that day, UTC) or an instant YYYY-MM-DDTHH:MM:SSZ."]})
+
+
+# --- The schema ------------------------------------------------------------------------
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, made once per process: it is the same for every caller, and takes 0.1 s to make."""
+
+    _made: dict = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        if version is not None:  # a version named in the query: made each time, so callers cannot fill memory
+            return super()._get_schema_response(request)
+        if "schema" not in self._made:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=None, patterns=self.patterns)
+            self._made["schema"] = generator.get_schema(request=request, public=self.serve_public)
+        filename = self._get_filename(request, None)
+        return Response(data=self._made["schema"], headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 # --- Reads -----------------------------------------------------------------------------
