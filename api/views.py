@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from editorial import selectors
 from editorial.checks import revisions_needing_checks
 from editorial.errors import NotAllowed, StaleBase
-from editorial.models import MAX_REVISION_ID, Revision
+from editorial.models import MAX_REVISION_ID, Revision, RevisionStatus
 from editorial.reader import queries
 from editorial.roles import can_propose, can_review
 from editorial.services import (
@@ -112,7 +112,7 @@ def _visible_revision(request, revision_id: int):
     if not 0 < revision_id <= MAX_REVISION_ID:
         raise NotFound(f"There is no revision {revision_id}.")
     revision = Revision.objects.select_related("author", "decided_by").filter(id=revision_id).first()
-    if revision is None or not (_privileged(request) or revision.status == "approved"):
+    if revision is None or not (_privileged(request) or revision.status == RevisionStatus.APPROVED):
         raise NotFound(f"There is no revision {revision_id} you may see.")
     return revision
 
