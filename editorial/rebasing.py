@@ -60,6 +60,11 @@ def _rebase_one(approval: Event, revision: Revision) -> str:
     try:
         rebased = services.revision_rebase(actor=None, revision_id=revision.id)
     except MergeConflicts as conflicts:
+        unread = Notification.objects.filter(
+            recipient_id=revision.author_id, revision_id=revision.id, kind=NotificationKind.CONFLICT, read_at=None
+        )
+        if unread.exists():
+            return "conflicts"  # told already, and not read yet: one more approval is no news to them
         labels = "; ".join(conflict.label for conflict in conflicts.conflicts)
         tell(
             approval.id,

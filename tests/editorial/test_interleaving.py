@@ -26,6 +26,15 @@ from .interleaving import count_reads, run_with_rival
 DECISIONS = ("revision.approved", "revision.rejected", "revision.withdrawn")
 
 
+@pytest.fixture(autouse=True)
+def commands_alone(monkeypatch):
+    """The commands under test, without the process managers their commits start (notifications,
+    rebases, linked rechecks): those run after the commit, and each walk here piles up dozens of
+    open proposals on one article, which every approval would merge again. Their own races are
+    tested in test_rebase.py, test_notifications.py and links/."""
+    monkeypatch.setattr(services, "_after_event_hooks", [])
+
+
 def assert_log_consistent():
     """What must hold after any interleaving."""
     decisions = Counter(
@@ -201,8 +210,6 @@ def test_on_sqlite_no_rival_can_write_while_a_command_is_deciding(
     """SQLite cannot interleave: every command's transaction holds the write lock from its first read."""
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL pass walks real interleavings instead (tests above)")
-    # The approval's notification is made after it commits (in-process here): not the command's reads.
-    monkeypatch.setattr(services, "_after_event_hooks", [])
     import sqlite3
 
     database = connection.settings_dict["NAME"]

@@ -190,3 +190,17 @@ def test_the_author_of_a_stranded_proposal_is_offered_the_merge(
     theirs = client_for(reviewer).get(url).content.decode()
     assert reverse("admin:editorial_revision_rebase", args=[second.id]) not in theirs
     assert "its author carries it onto the published version" in theirs
+
+
+def test_a_conflict_is_told_once_while_its_notification_is_unread(
+    published_seed, seed_content, editor, editor2, reviewer, django_capture_on_commit_callbacks
+):
+    first = propose_checked(actor=editor, content=with_infobox(seed_content, "Result", "ISGS tactical victory"), summary="a")
+    second = propose_checked(actor=editor2, content=with_infobox(seed_content, "Result", "Nigerien victory"), summary="b")
+    approve_and_run_after_commit(reviewer, first.id, django_capture_on_commit_callbacks)
+    third = propose_checked(
+        actor=editor, content=with_infobox(load_content(Revision.objects.get(id=first.id).content_hash), "Result", "ISGS win"),
+        summary="c",
+    )
+    approve_and_run_after_commit(reviewer, third.id, django_capture_on_commit_callbacks)
+    assert Notification.objects.filter(recipient=editor2, revision_id=second.id, kind="conflict").count() == 1
