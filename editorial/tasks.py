@@ -21,9 +21,9 @@ logger = logging.getLogger(__name__)
 # a rule is not one of them; check_revision records it as the rule's result.
 TRANSIENT_ERRORS = (DatabaseError, EditorialError)
 
-
-@shared_task(
-    name="editorial.check_revision",
+# What every task driven by the log needs: acknowledged only once done (so a worker killed
+# mid-task leaves it to another), retried with backoff while the database or a stream is busy.
+RELIABLE = dict(
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,
@@ -32,6 +32,9 @@ TRANSIENT_ERRORS = (DatabaseError, EditorialError)
     retry_jitter=True,
     max_retries=8,
 )
+
+
+@shared_task(name="editorial.check_revision", **RELIABLE)
 def check_revision(revision_id: int) -> str:
     return checks.check_revision(revision_id)
 
@@ -73,16 +76,7 @@ def sweep_notifications() -> list[int]:
     return due
 
 
-@shared_task(
-    name="editorial.rebase_stranded",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=1,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(name="editorial.rebase_stranded", **RELIABLE)
 def rebase_stranded_task(event_id: int) -> dict[int, str]:
     return rebasing.rebase_stranded(event_id)
 
@@ -132,16 +126,7 @@ def _send(task, event_id: int, what: str) -> None:
         logger.warning("could not enqueue " + what, event_id, exc_info=True)
 
 
-@shared_task(
-    name="editorial.linked_rechecks",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=1,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(name="editorial.linked_rechecks", **RELIABLE)
 def linked_rechecks_task(event_id: int) -> dict:
     return linked_rechecks.on_approval(event_id)
 
