@@ -360,6 +360,7 @@ class ArticleAdmin(ArticleHistoryMixin, SimpleHistoryAdmin):
         )
         return {
             "base_id": base_id,
+            "old_label": f"Revision {base_id}" if base_id else "Before",
             "layout": review_layout(diff_articles(base_content, content), found),
             "checks": ChecksView(status=status, findings=tuple(found)),
             "failed_rules": failed_rules,

@@ -160,6 +160,8 @@ def _context(request, model_admin, revision: Revision, *, posted: dict | None = 
         if stale and viewer_id == revision.author_id
         else "",
         "continued_as": _continued_as(revision),
+        "infobox_old_label": f"Revision {base.id}" if base else "Before",
+        "infobox_new_label": f"Revision {revision.id}",
     }
 
 
