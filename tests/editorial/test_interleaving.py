@@ -15,9 +15,10 @@ import pytest
 from django.db import connection
 
 from editorial import checks, replay, services
-from editorial.services import revision_approve, revision_propose, revision_reject, revision_withdraw
+from editorial.services import revision_approve, revision_propose, revision_rebase, revision_reject, revision_withdraw
 from editorial.errors import EditorialError
 from editorial.models import ArticleAddress, Event, Revision
+from editorial.store import load_content
 from encyclopedia.models import Article
 
 from tests.support.factories import with_infobox
@@ -30,8 +31,8 @@ DECISIONS = ("revision.approved", "revision.rejected", "revision.withdrawn")
 def commands_alone(monkeypatch):
     """The commands under test, without the process managers their commits start (notifications,
     rebases, linked rechecks): those run after the commit, and each walk here piles up dozens of
-    open proposals on one article, which every approval would merge again. Their own races are
-    tested in test_rebase.py, test_notifications.py and links/."""
+    open proposals on one article, which every approval would merge again. The rebase command
+    itself is walked below; its process manager's redeliveries are tested in test_rebase.py."""
     monkeypatch.setattr(services, "_after_event_hooks", [])
 
 
@@ -257,3 +258,82 @@ def test_a_decision_during_a_check_run_stays_in_the_revision_list(
 
     for after_read, _outcome, rival_outcome in walk(scenario):
         assert _won(rival_outcome), f"read {after_read}: {rival_outcome!r}"
+
+
+# Rebases: a merge reads the stale proposal, its base and what is published, then writes two events
+# (the merged proposal and the old one's withdrawal). A rival commit between those reads must make it
+# merge again onto what is published then, or refuse: never a merge onto a revision no longer published,
+# never a proposal both withdrawn and carried on.
+
+
+def _published_content():
+    return load_content(Revision.objects.get(id=Article.objects.get().current_revision_id).content_hash)
+
+
+def _stranded(editor, editor2, reviewer, number):
+    """A proposal of `editor` left behind by the approval of another edit of a different field."""
+    now = _published_content()
+    stale = _propose(editor, with_infobox(now, "Result", f"ISGS victory, stage {number}"))
+    moved = _propose(editor2, with_infobox(now, "Partof", f"Jihadist insurgency in Niger, phase {number}"))
+    revision_approve(actor=reviewer, revision_id=moved.id)
+    return stale
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_rebase_lands_on_what_is_published_when_it_commits_whatever_is_approved_meanwhile(
+    published_seed, editor, editor2, reviewer, reviewer2
+):
+    numbers = iter(range(10_000))
+
+    def scenario():
+        number = next(numbers)
+        stale = _stranded(editor, editor2, reviewer, number)
+        other = _propose(editor2, with_infobox(_published_content(), "Place", f"Ayorou, Niger ({number})"))
+        return (
+            lambda: revision_rebase(actor=editor, revision_id=stale.id),
+            lambda: revision_approve(actor=reviewer2, revision_id=other.id),
+        )
+
+    merged_onto_the_rival = 0
+    for after_read, outcome, rival_outcome in walk(scenario):
+        assert _won(outcome) and _won(rival_outcome), f"read {after_read}: {outcome!r} / {rival_outcome!r}"
+        # A rival that committed before the merge's append moved what is published: the merge was made
+        # again onto it. One after it (the reads of the checks that follow the commit) finds it made.
+        onto_rival = outcome.base_revision_id == rival_outcome.id
+        assert onto_rival or outcome.base_revision_id == rival_outcome.base_revision_id, f"read {after_read}"
+        merged = load_content(outcome.content_hash)
+        assert merged.infobox_value("Result").startswith("ISGS victory, stage"), "the author's change was lost"
+        if onto_rival:
+            merged_onto_the_rival += 1
+            assert merged.infobox_value("Place") == load_content(rival_outcome.content_hash).infobox_value("Place")
+    assert merged_onto_the_rival >= 3, "the rival never committed inside the merge"
+
+
+@pytest.mark.parametrize("rival_name", ["withdraw", "rebase by Stet"])
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_stranded_proposal_is_carried_on_or_withdrawn_once(rival_name, published_seed, editor, editor2, reviewer):
+    numbers = iter(range(10_000))
+    rivals = {
+        "withdraw": lambda revision_id: revision_withdraw(actor=editor, revision_id=revision_id),
+        "rebase by Stet": lambda revision_id: revision_rebase(actor=None, revision_id=revision_id),
+    }
+
+    stale_ids = []
+
+    def scenario():
+        stale = _stranded(editor, editor2, reviewer, next(numbers))
+        stale_ids.append(stale.id)
+        return (
+            lambda: revision_rebase(actor=editor, revision_id=stale.id),
+            lambda: rivals[rival_name](stale.id),
+        )
+
+    for after_read, outcome, rival_outcome in walk(scenario):
+        assert _won(outcome) != _won(rival_outcome), f"read {after_read}: {outcome!r} / {rival_outcome!r}"
+        stale = Revision.objects.get(id=stale_ids[after_read - 1])
+        carried = Revision.objects.filter(rebased_from_id=stale.id).count()
+        withdrawn_only = rival_name == "withdraw" and _won(rival_outcome)
+        assert stale.status == "withdrawn"
+        assert carried == (0 if withdrawn_only else 1), f"read {after_read}: carried on {carried} times"
