@@ -37,13 +37,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+from bench_support.children import child_figures
 from bench_support.databases import Unavailable, is_postgres, throwaway_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,10 +121,7 @@ def run_child(url: str, args) -> list[dict]:
     environment.pop("CELERY_BROKER_URL", None)
     command = [sys.executable, __file__, "--child", url, "--revisions", str(args.revisions),
                "--rounds", str(args.rounds), *(["--without-index"] if args.without_index else [])]
-    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement on {url} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=environment, database=url)
 
 
 # --- The child: build and measure on one database -------------------------------------------

@@ -39,17 +39,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench_support.celery_worker import REPO, Worker, clean_redis, django_environment, redis_answers, redis_url, run_token
-from bench_support.children import interrupt_once, run_child as run_process
-from bench_support.databases import Unavailable, throwaway_database
+from bench_support.celery_worker import REPO, Worker, django_environment, redis_answers, redis_url
+from bench_support.children import child_figures, interrupt_once
 from bench_support.machine import cores, load
+from bench_support.worker_runs import on_each_database
 
 PROCESSES = (1, 2)
 ARTICLES = 20
@@ -86,33 +84,17 @@ def main() -> None:
         f" work competed with the run."
     )
     print(f"load average over the last minute, before: {load()}")
-    token = run_token("backtest")
-    workdir = Path(tempfile.mkdtemp(prefix="stet-backtest-"))
-    try:
-        try:
-            with throwaway_database(args.database, workdir, "backtest", prefer_database_url=True) as url:
-                figures = run_child(url, token, broker, workdir, args)
-        except Unavailable as reason:
-            raise SystemExit(f"{args.database} skipped: {reason}")
-        report(figures)
-        print(f"load average over the last minute, after: {load()}")
-    finally:
-        left = clean_redis(broker, token)
-        shutil.rmtree(workdir, ignore_errors=True)
-        print(f"cleaned up: workers stopped, database dropped, temporary directory removed, Redis keys of the run"
-              f" deleted{' (left: ' + ', '.join(left) + ')' if left else ''}")
+    on_each_database("backtest", args.database, broker, lambda *where: measure_in_child(*where, broker, args),
+                     lambda database, figures: report(figures))
 
 
-def run_child(url: str, token: str, broker: str, workdir: Path, args) -> dict:
+def measure_in_child(url: str, database: str, token: str, workdir: Path, broker: str, args) -> dict:
     where = {"url": url, "token": token, "broker": broker, "workdir": str(workdir)}
     command = [sys.executable, __file__, "--child", json.dumps(where), "--revisions", str(args.revisions),
                "--chunk", str(args.chunk), "--repeats", str(args.repeats)]
     # The child sends the chunks itself, to each worker's own queue; its default queue is read by nobody.
     environment = django_environment(url, broker, f"{token}-unread")
-    status, stdout, stderr = run_process(command, cwd=REPO, env=environment)
-    if status != 0:
-        raise SystemExit(f"the measurement failed:\n{stderr[-6000:]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=environment, database=database)
 
 
 def report(figures: dict) -> None:

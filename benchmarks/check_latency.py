@@ -35,10 +35,8 @@ import argparse
 import dataclasses
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -47,16 +45,13 @@ from bench_support.celery_worker import (
     PublishedTasks,
     TaskEvents,
     Worker,
-    clean_redis,
     django_environment,
-    redis_answers,
     redis_url,
-    run_token,
     wait_until_serving,
 )
-from bench_support.children import interrupt_once, run_child as run_process
-from bench_support.databases import Unavailable, throwaway_database
+from bench_support.children import child_figures, interrupt_once
 from bench_support.machine import cores, load
+from bench_support.worker_runs import on_each_database, require_redis
 
 TASK_TIMEOUT = 120  # seconds: far beyond any expected latency, so a stuck run ends with a message
 
@@ -90,37 +85,17 @@ def main() -> None:
         f"Both arms end when the worker's task-succeeded event is received here. DEBUG off, no result backend."
         f" This machine has {cores()} cores; a load average above that means other work competed with the run."
     )
-    if not redis_answers(broker):
-        raise SystemExit(f"Redis is not reachable at {broker}: start it, or set STET_BENCH_REDIS_URL")
+    require_redis(broker)
     print(f"load average over the last minute, before: {load()}")
-    token = run_token("latency")
-    workdir = Path(tempfile.mkdtemp(prefix="stet-check-latency-"))
-    try:
-        for database in args.databases.split(","):
-            try:
-                with throwaway_database(database, workdir, "check_latency", prefer_database_url=True) as url:
-                    figures = run_child(url, database, token, broker, workdir, args)
-            except Unavailable as reason:
-                print(f"{database}: skipped: {reason}")
-                continue
-            report(database, figures)
-            print(f"{database:<11}load average over the last minute, after: {load()}")
-    finally:
-        left = clean_redis(broker, token)
-        shutil.rmtree(workdir, ignore_errors=True)
-        print(f"cleaned up: workers stopped, databases dropped, temporary directory removed, Redis keys of the run"
-              f" deleted{' (left: ' + ', '.join(left) + ')' if left else ''}")
+    on_each_database("check_latency", args.databases, broker, lambda *where: measure_in_child(*where, broker, args), report)
 
 
-def run_child(url: str, database: str, token: str, broker: str, workdir: Path, args) -> dict:
+def measure_in_child(url: str, database: str, token: str, workdir: Path, broker: str, args) -> dict:
     where = {"database": database, "url": url, "token": token, "broker": broker, "workdir": str(workdir)}
     queue = f"{token}-{database}"
     command = [sys.executable, __file__, "--child", json.dumps(where), "--runs", str(args.runs),
                "--warm-up", str(args.warm_up)]
-    status, stdout, stderr = run_process(command, cwd=REPO, env=django_environment(url, broker, queue))
-    if status != 0:
-        raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=django_environment(url, broker, queue), database=database)
 
 
 def report(database: str, figures: dict) -> None:

@@ -34,10 +34,8 @@ import argparse
 import dataclasses
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,16 +43,13 @@ from bench_support.celery_worker import (
     REPO,
     TaskEvents,
     Worker,
-    clean_redis,
     django_environment,
-    redis_answers,
     redis_url,
-    run_token,
     wait_until_serving,
 )
-from bench_support.children import interrupt_once, run_child as run_process
-from bench_support.databases import Unavailable, throwaway_database
+from bench_support.children import child_figures, interrupt_once
 from bench_support.machine import cores, load
+from bench_support.worker_runs import on_each_database, require_redis
 
 SPREADS = (1, 10)  # articles the proposals of a batch are spread over
 PROCESSES = (1, 2)  # worker processes
@@ -86,39 +81,19 @@ def main() -> None:
         f" (2 processes cannot do better than {min(2, cores())}x); a load average above {cores()} means other"
         f" work competed with the run. DEBUG off, no result backend."
     )
-    if not redis_answers(broker):
-        raise SystemExit(f"Redis is not reachable at {broker}: start it, or set STET_BENCH_REDIS_URL")
+    require_redis(broker)
     print(f"load average over the last minute, before: {load()}")
-    token = run_token("throughput")
-    workdir = Path(tempfile.mkdtemp(prefix="stet-check-throughput-"))
     print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}{'paired':>8}")
-    try:
-        for database in args.databases.split(","):
-            try:
-                with throwaway_database(database, workdir, "check_throughput", prefer_database_url=True) as url:
-                    figures = run_child(url, database, token, broker, workdir, args)
-            except Unavailable as reason:
-                print(f"{database:<11}skipped: {reason}")
-                continue
-            report(database, figures)
-            print(f"{database:<11}load average over the last minute, after: {load()}")
-    finally:
-        left = clean_redis(broker, token)
-        shutil.rmtree(workdir, ignore_errors=True)
-        print(f"cleaned up: workers stopped, databases dropped, temporary directory removed, Redis keys of the run"
-              f" deleted{' (left: ' + ', '.join(left) + ')' if left else ''}")
+    on_each_database("check_throughput", args.databases, broker, lambda *where: measure_in_child(*where, broker, args), report)
 
 
-def run_child(url: str, database: str, token: str, broker: str, workdir: Path, args) -> dict:
+def measure_in_child(url: str, database: str, token: str, workdir: Path, broker: str, args) -> dict:
     where = {"database": database, "url": url, "token": token, "broker": broker, "workdir": str(workdir)}
     command = [sys.executable, __file__, "--child", json.dumps(where), "--batch", str(args.batch),
                "--repeats", str(args.repeats)]
     # The proposals are made with an in-memory broker: their checks are sent by this benchmark, after.
     environment = django_environment(url, "memory://", f"{token}-{database}-unread")
-    status, stdout, stderr = run_process(command, cwd=REPO, env=environment)
-    if status != 0:
-        raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=environment, database=database)
 
 
 def report(database: str, figures: dict) -> None:

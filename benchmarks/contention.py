@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +38,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench_support.children import child_figures
 from bench_support.databases import Unavailable, throwaway_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,10 +103,7 @@ def run_child(url: str, args) -> list[dict]:
         environment.pop("CELERY_BROKER_URL", None)  # run after each commit, in the proposing thread
     command = [sys.executable, __file__, "--child", url, "--per-editor", str(args.per_editor),
                "--inserts", str(args.inserts), "--editors", args.editors, "--checks", args.checks]
-    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement on {url} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=environment, database=url)
 
 
 # --- The child: measurements on one database ----------------------------------------------

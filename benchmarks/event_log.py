@@ -33,7 +33,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +40,7 @@ import tracemalloc
 import uuid
 from pathlib import Path
 
+from bench_support.children import child_figures
 from bench_support.databases import Unavailable, throwaway_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,10 +104,7 @@ def run_child(url: str, args) -> dict:
     environment.pop("CELERY_BROKER_URL", None)
     command = [sys.executable, __file__, "--child", url, "--events", str(args.events),
                "--appends", str(args.appends), "--rounds", str(args.rounds)]
-    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"the measurement on {url} failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return child_figures(command, cwd=REPO, env=environment, database=url)
 
 
 # --- The child: build and measure on one database -------------------------------------------

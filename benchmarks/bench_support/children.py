@@ -9,6 +9,7 @@ it, instead of killing it before it could stop its own workers.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 
@@ -41,3 +42,11 @@ def run_child(command: list[str], *, cwd, env) -> tuple[int, str, str]:
             process.wait()
         raise
     return process.returncode, stdout, stderr
+
+
+def child_figures(command: list[str], *, cwd, env, database: str) -> dict:
+    """Run a measuring child; its figures are the JSON object on the last line it printed."""
+    status, stdout, stderr = run_child(command, cwd=cwd, env=env)
+    if status != 0:
+        raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
