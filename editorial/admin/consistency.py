@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from encyclopedia.models import Article
 
 from ..models import ConsistencyEntry
+from .read_only import ReadOnlyAdmin
 
 
 class _TitleFilter(admin.SimpleListFilter):
@@ -36,7 +37,7 @@ class _TitleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ConsistencyEntryAdmin(admin.ModelAdmin):
+class ConsistencyEntryAdmin(ReadOnlyAdmin):
     list_display = ["disagreement", "since", "what", "detected_at", "open"]
     list_display_links = None
     list_filter = [("resolved_at", admin.EmptyFieldListFilter), _TitleFilter, "linked_title"]
@@ -48,15 +49,6 @@ class ConsistencyEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         # Both articles' current addresses in the same query as the rows (a title may have changed since).

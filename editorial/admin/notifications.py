@@ -10,9 +10,10 @@ from django.utils.html import format_html
 
 from ..models import Notification
 from ..notifications import page_of
+from .read_only import ReadOnlyAdmin
 
 
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "notice", "kind", "unread"]
     list_display_links = None
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
@@ -27,15 +28,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff and (obj is None or obj.recipient_id == request.user.pk)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(recipient=request.user)

@@ -29,6 +29,7 @@ from ..reader.queries import positive_id
 from ..roles import can_propose, can_review
 from . import rebase, review
 from .proposals import MINE_PARAMETER, my_proposals_url
+from .read_only import ReadOnlyAdmin
 
 SUMMARY_LENGTH = 80
 
@@ -131,7 +132,7 @@ class ReviewQueueChangeList(ChangeList):
         return reverse(f"{self.model_admin.admin_site.name}:editorial_revision_review", args=[result.pk])
 
 
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     list_display = ["id", "article", "author", "age", "short_summary", "verdict", "status"]
     list_display_links = ["id"]
     list_filter = [MineFilter, StatusFilter, ("check_status", VerdictFilter), ArticleFilter]
@@ -150,15 +151,6 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_propose(request.user) or can_review(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         # The queue needs neither the findings nor the rule versions.
