@@ -387,6 +387,23 @@ class _WriteView(APIView):
         data = _revision_data(request, selectors.revision_get(state.id))
         return Response(data, status=status_code)
 
+    def _decide(self, request, revision_id: int, serializer_class, command, *, creates=False) -> Response:
+        """A decision on a revision: the body is valid, the caller may see the revision, then the service decides.
+        `creates`: the service answers with a new revision (201, at its Location)."""
+
+        def perform():
+            serializer = serializer_class(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            _visible_revision(request, revision_id)
+            state = command(serializer.validated_data)
+            if not creates:
+                return self._revision_response(request, state)
+            response = self._revision_response(request, state, status.HTTP_201_CREATED)
+            response["Location"] = response.data["url"]
+            return response
+
+        return idempotent(request, perform)
+
 
 class ProposeView(_WriteView):
     parser_classes = [parsers.JSONParser, PlainTextParser]
@@ -460,42 +477,25 @@ def _action_schema(operation_id: str, summary: str, request_serializer, extra=()
 class ApproveView(_WriteView):
     @_action_schema("revision_approve", "Approve and publish (reviewers, never the author)", s.ApproveSerializer)
     def post(self, request, revision_id: int):
-        def perform():
-            serializer = s.ApproveSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            _visible_revision(request, revision_id)
-            state = revision_approve(
-                actor=request.user, revision_id=revision_id, override_reason=serializer.validated_data["override_reason"]
-            )
-            return self._revision_response(request, state)
-
-        return idempotent(request, perform)
+        return self._decide(request, revision_id, s.ApproveSerializer, lambda data: revision_approve(
+            actor=request.user, revision_id=revision_id, override_reason=data["override_reason"]
+        ))
 
 
 class RejectView(_WriteView):
     @_action_schema("revision_reject", "Reject, with a reason the author can act on", s.RejectSerializer)
     def post(self, request, revision_id: int):
-        def perform():
-            serializer = s.RejectSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            _visible_revision(request, revision_id)
-            state = revision_reject(actor=request.user, revision_id=revision_id, reason=serializer.validated_data["reason"])
-            return self._revision_response(request, state)
-
-        return idempotent(request, perform)
+        return self._decide(request, revision_id, s.RejectSerializer, lambda data: revision_reject(
+            actor=request.user, revision_id=revision_id, reason=data["reason"]
+        ))
 
 
 class WithdrawView(_WriteView):
     @_action_schema("revision_withdraw", "Withdraw your own pending proposal", s.WithdrawSerializer)
     def post(self, request, revision_id: int):
-        def perform():
-            serializer = s.WithdrawSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            _visible_revision(request, revision_id)
-            state = revision_withdraw(actor=request.user, revision_id=revision_id, reason=serializer.validated_data["reason"])
-            return self._revision_response(request, state)
-
-        return idempotent(request, perform)
+        return self._decide(request, revision_id, s.WithdrawSerializer, lambda data: revision_withdraw(
+            actor=request.user, revision_id=revision_id, reason=data["reason"]
+        ))
 
 
 class RebaseView(_WriteView):
@@ -508,18 +508,9 @@ class RebaseView(_WriteView):
         responses={201: s.RevisionSerializer, **WRITE_PROBLEMS},
     )
     def post(self, request, revision_id: int):
-        def perform():
-            serializer = s.RebaseSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            _visible_revision(request, revision_id)
-            state = revision_rebase(
-                actor=request.user, revision_id=revision_id, resolution=serializer.validated_data.get("resolution")
-            )
-            response = self._revision_response(request, state, status.HTTP_201_CREATED)
-            response["Location"] = response.data["url"]
-            return response
-
-        return idempotent(request, perform)
+        return self._decide(request, revision_id, s.RebaseSerializer, lambda data: revision_rebase(
+            actor=request.user, revision_id=revision_id, resolution=data.get("resolution")
+        ), creates=True)
 
 
 class RecheckView(_WriteView):
