@@ -45,7 +45,7 @@ import time
 from pathlib import Path
 
 from bench_support.celery_worker import REPO, Worker, django_environment, redis_answers, redis_url
-from bench_support.children import child_figures, interrupt_once
+from bench_support.children import child_figures, parent_arguments
 from bench_support.machine import cores, load
 from bench_support.worker_runs import on_each_database
 
@@ -63,11 +63,8 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=250, help="revisions per chunk")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each arm")
     parser.add_argument("--database", default="postgresql", help="postgresql or sqlite")
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
-    args = parser.parse_args()
-    interrupt_once()
-    if args.child:
-        print(json.dumps(measure(json.loads(args.child), args)))
+    args = parent_arguments(parser, measure)
+    if args is None:
         return
 
     broker = redis_url()

@@ -49,7 +49,7 @@ from bench_support.celery_worker import (
     redis_url,
     wait_until_serving,
 )
-from bench_support.children import child_figures, interrupt_once
+from bench_support.children import child_figures, parent_arguments
 from bench_support.machine import cores, load
 from bench_support.worker_runs import on_each_database, require_redis
 
@@ -69,11 +69,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60, help="measured runs of each arm, alternating")
     parser.add_argument("--warm-up", type=int, default=5, help="untimed runs of each arm first")
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
-    args = parser.parse_args()
-    interrupt_once()
-    if args.child:
-        print(json.dumps(measure(json.loads(args.child), args)))
+    args = parent_arguments(parser, measure)
+    if args is None:
         return
 
     broker = redis_url()

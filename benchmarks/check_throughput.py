@@ -47,7 +47,7 @@ from bench_support.celery_worker import (
     redis_url,
     wait_until_serving,
 )
-from bench_support.children import child_figures, interrupt_once
+from bench_support.children import child_figures, parent_arguments
 from bench_support.machine import cores, load
 from bench_support.worker_runs import on_each_database, require_redis
 
@@ -64,11 +64,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=30, help="proposals checked in each measured batch")
     parser.add_argument("--repeats", type=int, default=5, help="measured batches of each arm")
     parser.add_argument("--databases", default="postgresql,sqlite")
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: where to measure
-    args = parser.parse_args()
-    interrupt_once()
-    if args.child:
-        print(json.dumps(measure(json.loads(args.child), args)))
+    args = parent_arguments(parser, measure)
+    if args is None:
         return
 
     broker = redis_url()

@@ -9,6 +9,7 @@ it, instead of killing it before it could stop its own workers.
 
 from __future__ import annotations
 
+import argparse
 import json
 import signal
 import subprocess
@@ -50,3 +51,15 @@ def child_figures(command: list[str], *, cwd, env, database: str) -> dict:
     if status != 0:
         raise SystemExit(f"the measurement on {database} failed:\n{stderr[-6000:]}")
     return json.loads(stdout.strip().splitlines()[-1])
+
+
+def parent_arguments(parser, measure):
+    """The arguments of the parent run; in a child (`--child` names where, as JSON), measure there,
+    print the figures as the last line, and return None."""
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    interrupt_once()
+    if not args.child:
+        return args
+    print(json.dumps(measure(json.loads(args.child), args)))
+    return None
