@@ -91,7 +91,7 @@ def main() -> None:
 def report(database: str, workdir: Path, args) -> None:
     try:
         with throwaway_database(database, workdir, "as_of", prefer_database_url=True) as url:
-            rows = run_child(url, args)
+            rows = run_child(url, workdir, args)
     except Unavailable as reason:
         print(f"{database:<11}skipped: {reason}")
         return
@@ -106,7 +106,7 @@ def report(database: str, workdir: Path, args) -> None:
               f"{row['start_query_ms'] / row['today_query_ms']:>7.2f}x{query_slower:>7.2f}x")
 
 
-def run_child(url: str, args) -> list[dict]:
+def run_child(url: str, workdir: Path, args) -> list[dict]:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -114,6 +114,7 @@ def run_child(url: str, args) -> list[dict]:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "0",  # the test client speaks plain HTTP
+        "STATIC_ROOT": str(workdir / "static"),  # the page names hashed static files, as in production
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPO),
     }
@@ -134,6 +135,7 @@ def measure(args) -> list[dict]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as make serve does before it starts
     target, first, rest = plan_rows(args.revisions)
     load(first, target)
     rows = [{"revisions": FIRST_SIZE, "index": "yes", **time_pages(target, args.rounds)}]
