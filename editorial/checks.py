@@ -122,7 +122,11 @@ def _context_for(revision: RevisionState) -> CheckContext:
         if content_hash is not None and content_hash not in contents:
             raise ContentMissing(content_hash, revision_id=revision_id)
     content = contents[revision.content_hash]
-    linked = links.linked_published(content, exclude_stream=revision.stream)
+    names = links.mentioned_names(content)
+    # Before the linked articles are read: an approval of one of them committed after this read finds
+    # the proposal by these rows and checks it again, even if its article as published mentions none.
+    links.note_proposal_mentions(revision.id, names)
+    linked = links.linked_published(content, exclude_stream=revision.stream, names=names)
     return LinkedCheckContext(
         content=content,
         base=contents[base_hash] if base_hash is not None else None,

@@ -4,7 +4,8 @@ When article B is approved (`on_approval(event_id)`, the
 `editorial.linked_rechecks` task on commit, or in-process without a broker):
 
 1. the links projection is rebuilt for B from what is published now;
-2. the open proposals of the articles that mention B are checked again
+2. the open proposals that mention B are checked again (those of the articles that
+   mention it, and any that is the first of its article to mention it)
    (`checks.recheck_linked`): the linked-facts result is recorded anew
    with B's new revision and replaces the older one, and the verdict is
    recorded again;
@@ -53,11 +54,12 @@ def on_approval(event_id: int) -> dict:
     former_names = links.rebuild_for(article.stream, article.content, article.revision_id)
     # Under its old names too: after a rename, what still mentions the old title is checked against it.
     mentioning = links.streams_mentioning(article.content.title, exclude=article.stream, also=former_names)
+    # The open proposals of the articles that mention it, and those that are the first of their
+    # article to mention it (found by the names their check runs noted).
+    of_mentioning = Revision.objects.filter(stream__in=mentioning, status=RevisionStatus.PENDING).values_list("id", flat=True)
+    first_mentions = links.open_proposals_mentioning(links.names_of(article.content.title) | former_names)
     rechecked = {
-        revision_id: checks.recheck_linked(revision_id)
-        for revision_id in Revision.objects.filter(stream__in=mentioning, status=RevisionStatus.PENDING)
-        .order_by("id")
-        .values_list("id", flat=True)
+        revision_id: checks.recheck_linked(revision_id) for revision_id in sorted(set(of_mentioning) | set(first_mentions))
     }
     reported = {}
     for published in [article, *links.published_contents(mentioning)]:
@@ -150,5 +152,6 @@ def sweep(*, older_than: timedelta, within: timedelta) -> list[int]:
     due = approvals_without_rechecks(older_than=older_than, within=within)
     for event_id in due:
         on_approval(event_id)
+    links.purge_proposal_mentions()
     return due
 

@@ -16,7 +16,9 @@ article's own names; `ArticleLink`: the names an article mentions), so a
 mention of an article not yet written links to it the moment it is
 published. It is rebuilt from published content at each approval
 (`rebuild_for`, from the process manager in linked_rechecks.py) and can be
-rebuilt whole from the published tables (`rebuild_all`).
+rebuilt whole from the published tables (`rebuild_all`, which `replay_events`
+runs after the other projections). The open proposals' mentions
+(`ProposalMention`) are noted by their check runs.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from django.db.models import OuterRef, Subquery
 from encyclopedia.content import ArticleContent
 from encyclopedia.models import Article
 
-from .models import ArticleLink, ArticleName, ContentBlob, Revision
+from . import store
+from .models import ArticleLink, ArticleName, ContentBlob, ProposalMention, Revision, RevisionStatus
 from .rules.links_facts import mentioned_names, names_of
 
 @dataclass(frozen=True)
@@ -42,13 +45,15 @@ class LinkedArticle:
     content: ArticleContent
 
 
-def linked_published(content: ArticleContent, *, exclude_stream: uuid.UUID | None = None) -> dict[str, LinkedArticle]:
-    """The published articles this content mentions, by title.
+def linked_published(
+    content: ArticleContent, *, exclude_stream: uuid.UUID | None = None, names: dict[str, str] | None = None
+) -> dict[str, LinkedArticle]:
+    """The published articles this content mentions (`names`, if already known), by title.
 
     One query, whatever their number: the revisions published for the streams
     that hold any of the names, each with its content blob.
     """
-    names = mentioned_names(content)
+    names = mentioned_names(content) if names is None else names
     if not names:
         return {}
     streams = ArticleName.objects.filter(key__in=list(names)).values("stream")
@@ -101,15 +106,50 @@ def rebuild_for(stream: uuid.UUID, content: ArticleContent | None, revision_id: 
     return before
 
 
-def rebuild_all() -> int:
-    """Rebuild the whole projection from the published articles; returns their number."""
-    published = published_contents(Article.objects.values("stream"))
+def rebuild_all(*, chunk_size: int = 500) -> int:
+    """Rebuild the whole projection from the published articles and the open proposals, `chunk_size`
+    contents at a time; returns the number of published articles."""
+    published = 0
     with transaction.atomic():
         ArticleName.objects.all().delete()
         ArticleLink.objects.all().delete()
-        for article in published:
-            rebuild_for(article.stream, article.content, article.revision_id)
-    return len(published)
+        ProposalMention.objects.all().delete()
+        streams = list(Article.objects.order_by("stream").values_list("stream", flat=True))
+        for start in range(0, len(streams), chunk_size):
+            for article in published_contents(streams[start : start + chunk_size]):
+                rebuild_for(article.stream, article.content, article.revision_id)
+                published += 1
+        pending = list(Revision.objects.filter(status=RevisionStatus.PENDING).order_by("id").values_list("id", "content_hash"))
+        for start in range(0, len(pending), chunk_size):
+            chunk = pending[start : start + chunk_size]
+            contents = store.contents_by_hash(content_hash for _, content_hash in chunk)
+            for revision_id, content_hash in chunk:
+                if content_hash in contents:
+                    note_proposal_mentions(revision_id, mentioned_names(contents[content_hash]))
+    return published
+
+
+def note_proposal_mentions(revision_id: int, names) -> None:
+    """Record the names an open proposal mentions (idempotent: a redelivered check adds nothing)."""
+    if names:
+        ProposalMention.objects.bulk_create(
+            [ProposalMention(revision_id=revision_id, key=name) for name in sorted(names)], ignore_conflicts=True
+        )
+
+
+def open_proposals_mentioning(names) -> list[int]:
+    """The pending revisions whose content mentions any of `names`, whatever their article publishes."""
+    mentioning = ProposalMention.objects.filter(key__in=sorted(names)).values("revision_id")
+    return list(
+        Revision.objects.filter(id__in=mentioning, status=RevisionStatus.PENDING).order_by("id").values_list("id", flat=True)
+    )
+
+
+def purge_proposal_mentions() -> int:
+    """Forget the mentions of revisions no longer open: they are never checked again."""
+    open_ids = Revision.objects.filter(status=RevisionStatus.PENDING).values("id")
+    deleted, _ = ProposalMention.objects.exclude(revision_id__in=open_ids).delete()
+    return deleted
 
 
 def streams_mentioning(title: str, *, exclude: uuid.UUID | None = None, also=()) -> list[uuid.UUID]:

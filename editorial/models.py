@@ -324,6 +324,27 @@ class ArticleLink(models.Model):
         return f"{self.source_stream} mentions {self.key} ({self.kind})"
 
 
+class ProposalMention(models.Model):
+    """An open proposal mentions the name `key`, which its article as published may not.
+
+    `ArticleLink` holds what published articles mention; a proposal that is
+    the first of its article to mention B is found here, so B's approval
+    checks it again too. Written by the proposal's check run before it reads
+    the linked articles (so an approval committed after that read finds the
+    row); rows of decided revisions are purged by the linked-rechecks sweep.
+    """
+
+    revision_id = models.BigIntegerField()
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["revision_id", "key"], name="one_mention_per_proposal_key")]
+        indexes = [models.Index(fields=["key"], name="proposal_mention_key_idx")]
+
+    def __str__(self) -> str:
+        return f"revision {self.revision_id} mentions {self.key}"
+
+
 class LinkedRecheck(models.Model):
     """An approval whose linked rechecks are done: the sweep re-runs the approvals without one."""
 

@@ -117,6 +117,8 @@ def check_run_events(revision: ChecksRecord, rule_versions: dict, results: Itera
         }
         if result.content_hash != revision.content_hash or has_result(revision, **key):
             continue
+        if result.linked and read_before_a_recorded_result(revision, result):
+            continue  # a rival run read the linked articles later: its result stands
         if any((other.rule_id, other.rule_version) == (result.rule_id, result.rule_version) for other in new):
             continue
         new.append(result)
@@ -137,6 +139,25 @@ def check_run_events(revision: ChecksRecord, rule_versions: dict, results: Itera
         linked=linked,
     )
     return [*new, verdict]
+
+
+def read_before_a_recorded_result(revision: ChecksRecord, result: ev.RuleChecked) -> bool:
+    """Whether a result already recorded for the same rule, version and content read every linked
+    article this one read, each at the same or a later published revision.
+
+    A run that read the linked articles before an approval of one of them, and records after the
+    rechecks that approval started, must not put its older reading back on top. Published revisions
+    only grow, so the later reading knows each article the earlier one knew, at least as new.
+    """
+    for other in revision.check_results:
+        if (other.rule_id, other.rule_version, other.content_hash) != (
+            result.rule_id, result.rule_version, result.content_hash
+        ):
+            continue
+        seen = dict(other.linked)
+        if all(title in seen and seen[title] >= revision_id for title, revision_id in result.linked.items()):
+            return True
+    return False
 
 
 def has_result(

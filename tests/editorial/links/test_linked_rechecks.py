@@ -12,8 +12,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from editorial import linked_rechecks, links
-from editorial.models import ArticleLink, ArticleName, ConsistencyEntry, Event, LinkedRecheck, Revision
-from editorial.services import revision_approve
+from editorial.models import ArticleLink, ArticleName, ConsistencyEntry, Event, LinkedRecheck, ProposalMention, Revision
+from editorial.services import revision_approve, revision_withdraw
 from encyclopedia.models import Article
 from tests.support.factories import propose_checked
 from tests.support.linked_articles import inates_ambush, tongo_tongo
@@ -240,3 +240,137 @@ def test_a_check_reads_every_linked_article_in_one_query(seed_content, editor, r
         checks.fold_revision(checks.store.revision_events(Revision.objects.order_by("-id").first().id))
     )
     assert sorted(context.linked) == ["Inates ambush", "Tongo Tongo ambush"]
+
+
+def test_a_proposal_that_first_mentions_an_article_is_checked_again_when_that_article_is_published(
+    seed_content, editor, editor2, reviewer
+):
+    """The seed as published mentions nothing of Inates; the proposal is the first to. Its article
+    is not among those that mention the ambush, yet the ambush's approval must check it again."""
+    publish(seed_content, editor, reviewer)
+    seed_stream = stream_of("2017 Ayorou attack")
+    proposal = propose_checked(
+        actor=editor2,
+        content=with_background(
+            seed_content, "also in Tillabéri Region.",
+            "also in Tillabéri Region. In early November 2017, militants were intercepted in the Inates ambush.",
+        ),
+        summary="the Inates ambush",
+    )
+    assert links.streams_mentioning("Inates ambush") == []  # the published seed does not mention it
+    assert Revision.objects.get(id=proposal.id).check_status == "passed"  # no such article yet
+
+    ambush = publish(inates_ambush(date="6 December 2017"), editor, reviewer)
+
+    assert seed_stream not in links.streams_mentioning("Inates ambush")
+    results = [e.payload for e in events_of(proposal.id, "checks.rule_checked") if e.payload["rule_id"] == "links.facts_agree"]
+    assert len(results) == 2, "the proposal was not checked again"
+    assert results[1]["linked"] == {"Inates ambush": ambush.id}
+    row = Revision.objects.get(id=proposal.id)
+    assert row.check_status == "warnings", row.check_findings
+    messages = [f["message"] for f in row.check_findings if f["rule_id"] == "links.facts_agree"]
+    assert (
+        "The Background section dates the Inates ambush to November 2017, "
+        "but that article's infobox gives 6 December 2017."
+    ) in messages, messages
+
+
+def test_the_mentions_of_proposals_no_longer_open_are_purged_and_rebuilt_from_the_open_ones(
+    seed_content, editor, editor2, reviewer
+):
+    publish(seed_content, editor, reviewer)
+    kept = propose_checked(actor=editor2, content=with_lead_note(seed_content), summary="note")
+    dropped = propose_checked(actor=editor, content=with_lead_note(seed_content, " Reported widely."), summary="other")
+    mentioned = set(ProposalMention.objects.filter(revision_id=kept.id).values_list("key", flat=True))
+    assert "title:tongo-tongo-ambush" in mentioned  # its See also
+    revision_withdraw(actor=editor, revision_id=dropped.id)
+
+    linked_rechecks.sweep(older_than=timezone.timedelta(0), within=timezone.timedelta(days=1))
+
+    assert set(ProposalMention.objects.values_list("revision_id", flat=True)) == {kept.id}
+    before = sorted(ProposalMention.objects.values_list("revision_id", "key"))
+    ProposalMention.objects.all().delete()
+    links.rebuild_all()
+    assert sorted(ProposalMention.objects.values_list("revision_id", "key")) == before
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_first_mention_checked_while_its_article_is_approved_ends_on_the_approved_revision(
+    seed_content, editor, editor2, reviewer, monkeypatch
+):
+    """The check run of a proposal that first mentions the Inates ambush, with an approval of the
+    ambush (and its rechecks) committing after each of the run's reads in turn: whichever way they
+    interleave, the proposal's linked result ends made with the ambush as published last."""
+    from editorial import checks, services
+
+    from tests.editorial.interleaving import run_with_rival
+
+    publish(seed_content, editor, reviewer)
+    publish(inates_ambush(date="6 December 2017"), editor, reviewer)
+    monkeypatch.setattr(services, "_after_propose_hooks", [])  # the run under test is the proposal's check
+    monkeypatch.setattr(services, "_after_event_hooks", [])  # the rival runs the rechecks itself, below
+    days = iter(range(1, 29))
+
+    def step(after_read):
+        mention = f"also in Tillabéri Region. In early November 2017, the Inates ambush was reported ({after_read})."
+        proposal = services.revision_propose(
+            actor=editor2, content=with_background(seed_content, "also in Tillabéri Region.", mention), summary="Inates"
+        )
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            update = services.revision_propose(
+                actor=editor, content=inates_ambush(date=f"{next(days)} December 2017"), summary="date"
+            )
+        checks.check_revision(update.id)
+
+        def approve_and_recheck():
+            approved = revision_approve(actor=reviewer, revision_id=update.id)
+            event = Event.objects.get(revision_id=approved.id, type="revision.approved")
+            linked_rechecks.on_approval(event.id)
+            return approved
+
+        _outcome, record = run_with_rival(lambda: checks.check_revision(proposal.id), approve_and_recheck, after_read=after_read)
+        return proposal, record
+
+    after_read = 0
+    while True:
+        after_read += 1
+        proposal, record = step(after_read)
+        if record.rival_ran_after_read is None:
+            break
+        approved = record.rival_outcome
+        assert not isinstance(approved, Exception), approved
+        results = [
+            e.payload for e in events_of(proposal.id, "checks.rule_checked") if e.payload["rule_id"] == "links.facts_agree"
+        ]
+        assert results and results[-1]["linked"] == {"Inates ambush": approved.id}, (after_read, results)
+    assert after_read > 4, "the run made fewer reads than expected"
+
+
+def test_a_run_that_read_an_article_before_its_approval_does_not_put_that_reading_back_on_top(
+    seed_content, editor, editor2, reviewer, monkeypatch
+):
+    """The race above, in its order of steps: a run reads the ambush as published, the ambush is
+    approved and its rechecks check the proposal with the new revision, then the first run records."""
+    from editorial import checks, services
+
+    publish(seed_content, editor, reviewer)
+    publish(inates_ambush(date="6 December 2017"), editor, reviewer)
+    with monkeypatch.context() as unchecked:
+        unchecked.setattr(services, "_after_propose_hooks", [])  # its first run is the one below
+        proposal = services.revision_propose(
+            actor=editor2,
+            content=with_background(seed_content, "also in Tillabéri Region.", "also in Tillabéri Region. The Inates ambush followed."),
+            summary="Inates",
+        )
+    state = checks.fold_revision(checks.store.revision_events(proposal.id))
+    context = checks._context_for(state)  # the first run reads the ambush now
+    early = [checks._rule_checked(rule, state, context) for rule in checks.registry.active_rules()]
+
+    newer = publish(inates_ambush(date="7 December 2017"), editor, reviewer)  # its rechecks run the proposal's checks
+
+    services.revision_record_check_run(
+        revision_id=proposal.id, rule_versions=checks.registry.rule_versions(), results=early, stream=state.stream
+    )
+    results = [e.payload for e in events_of(proposal.id, "checks.rule_checked") if e.payload["rule_id"] == "links.facts_agree"]
+    assert [result["linked"] for result in results] == [{"Inates ambush": newer.id}]
