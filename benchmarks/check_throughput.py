@@ -4,7 +4,11 @@ For each database (PostgreSQL is the one the goal is about; SQLite is
 reported too) and each spread of the proposals (all on one article, or
 round-robin over ten), prints the verdicts per second of a prefork worker
 with one process and of one with two (`--concurrency=2`), and their ratio
-(the goal on PostgreSQL: at least 1.8x, whatever the spread).
+(the goal on PostgreSQL: at least 1.8x, whatever the spread). Beside each
+arm: how many of the machine's cores were busy while its batches ran
+(from /proc/stat, every process counted: the workers, the database server,
+Redis, this process). When the 2-process arm keeps every core busy, the
+cores are the limit, not the workers.
 
 Each batch is prepared first, without a broker in the way: the proposals
 are made in this process, whose broker is an in-memory one nobody reads,
@@ -48,7 +52,7 @@ from bench_support.celery_worker import (
     wait_until_serving,
 )
 from bench_support.children import child_figures, parent_arguments
-from bench_support.machine import cores, load
+from bench_support.machine import cores, cores_busy, cpu_jiffies, load
 from bench_support.worker_runs import on_each_database, require_redis
 
 SPREADS = (1, 10)  # articles the proposals of a batch are spread over
@@ -80,7 +84,8 @@ def main() -> None:
     )
     require_redis(broker)
     print(f"load average over the last minute, before: {load()}")
-    print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}{'paired':>8}")
+    print(f"{'database':<11}{'articles':>9}{'processes':>10}{'verdicts/s':>12}{'min':>8}{'max':>8}{'vs 1 process':>14}"
+          f"{'paired':>8}{'cores busy':>12}")
     on_each_database("check_throughput", args.databases, broker, lambda *where: measure_in_child(*where, broker, args), report)
 
 
@@ -106,8 +111,10 @@ def report(database: str, figures: dict) -> None:
                 pairs = zip(figures[f"{spread}/{processes}"], figures[f"{spread}/1"])
                 paired = f"{statistics.median(many / one for many, one in pairs):.2f}x"
             goal = "" if processes == 1 or database != "postgresql" else " (goal: at least 1.8x)"
+            readings = [value for value in figures[f"busy:{spread}/{processes}"] if value is not None]
+            busy = f"{statistics.median(readings):.2f} of {cores()}" if readings else "unknown"
             print(f"{database:<11}{spread:>9}{processes:>10}{median:>12.1f}{min(rates):>8.1f}{max(rates):>8.1f}"
-                  f"{ratio:>14}{paired:>8}{goal}")
+                  f"{ratio:>14}{paired:>8}{busy:>12}{goal}")
 
 
 # --- The child: one database, two workers, the batches ----------------------------------------
@@ -146,17 +153,20 @@ def measure(where: dict, args) -> dict:
         def send(task, arguments: tuple, worker: Worker) -> str:
             return task.apply_async(arguments, queue=worker.queue, connection=broker).id
 
-        def verdicts_per_second(worker: Worker, spread: int, size: int) -> float:
+        def verdicts_per_second(worker: Worker, spread: int, size: int, busy: list | None = None) -> float:
             number = next(batches)
             revision_ids = []
             for index in range(size):
                 stream, content = articles[index % spread]
                 edited = with_result(content, f"ISGS victory (batch {number}, {index})")
                 revision_ids.append(revision_propose(actor=editor, content=edited, summary=f"batch {number}", stream=stream).id)
+            jiffies = cpu_jiffies()
             started = time.perf_counter()
             task_ids = [send(check_revision, (revision_id,), worker) for revision_id in revision_ids]
             succeeded = events.wait(task_ids, timeout=BATCH_TIMEOUT)
             elapsed = max(succeeded) - started
+            if busy is not None:
+                busy.append(cores_busy(jiffies, cpu_jiffies()))
             recorded = Revision.objects.filter(id__in=revision_ids, checks_concluded_at__isnull=False).count()
             if recorded != size:
                 raise RuntimeError(f"batch {number}: {size - recorded} check tasks succeeded before their verdict was recorded")
@@ -170,16 +180,19 @@ def measure(where: dict, args) -> dict:
                 # Untimed: every pool process connects and warms its caches.
                 verdicts_per_second(worker, 10, 4 * worker.concurrency)
             figures: dict[str, list[float]] = {f"{spread}/{processes}": [] for spread in SPREADS for processes in PROCESSES}
+            # The whole machine's busy cores while each arm ran: the workers, PostgreSQL's backends, Redis, this process.
+            busy: dict[str, list] = {f"{spread}/{processes}": [] for spread in SPREADS for processes in PROCESSES}
             for repeat in range(args.repeats):
                 for turn, spread in enumerate(SPREADS):
                     # Alternate which arm goes first, so neither always runs on the larger database.
                     order = PROCESSES if (repeat + turn) % 2 == 0 else tuple(reversed(PROCESSES))
                     for processes in order:
-                        figures[f"{spread}/{processes}"].append(verdicts_per_second(workers[processes], spread, args.batch))
+                        arm = f"{spread}/{processes}"
+                        figures[arm].append(verdicts_per_second(workers[processes], spread, args.batch, busy[arm]))
         finally:
             for worker in workers.values():
                 worker.stop()
-    return figures
+    return {**figures, **{f"busy:{arm}": readings for arm, readings in busy.items()}}
 
 
 def ten_articles(editor, reviewer) -> list[tuple]:
