@@ -22,7 +22,10 @@ class Command(BaseCommand):
             with transaction.atomic():  # all or nothing: never articles without their links
                 applied = replay.rebuild()
                 articles = links.rebuild_all()
-            self.stdout.write(f"Rebuilt the projections from {applied} events, and the links of {articles} articles.")
+            self.stdout.write(
+                f"Rebuilt the projections from {applied} events, and the links of {articles}"
+                f" article{'' if articles == 1 else 's'}."
+            )
         report = replay.verify()
         for problem in report.problems:
             self.stdout.write(f"DIFFERENCE: {problem}")
