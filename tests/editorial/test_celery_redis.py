@@ -150,6 +150,9 @@ def test_a_proposal_made_while_redis_is_down_is_kept_and_checked_when_it_is_back
     revision_approve(actor=reviewer, revision_id=revision.id)
 
 
+MESSAGE_END = "-" * 79 + "\n"  # what django.core.mail.backends.filebased writes after each message
+
+
 def test_a_rejection_is_emailed_to_its_author_by_a_real_worker_after_it_commits(
     redis_broker, queue, tmp_path, published_seed, seed_content, editor, reviewer
 ):
@@ -168,8 +171,10 @@ def test_a_rejection_is_emailed_to_its_author_by_a_real_worker_after_it_commits(
             revision = revision_propose(actor=editor, content=typo_fix(seed_content), summary="typo")
             wait_until(lambda: verdict_of(revision.id), timeout=VERDICT_TIMEOUT, what="the verdict", details=worker.output)
             revision_reject(actor=reviewer, revision_id=revision.id, reason="Keep the source's spelling.")
+        # Whole messages only: the file backend creates the file first and ends each message with a rule.
         emails = wait_until(
-            lambda: [path.read_text() for path in outbox.glob("*.log")] if outbox.exists() else [],
+            lambda: [text for text in (path.read_text() for path in outbox.glob("*.log")) if text.endswith(MESSAGE_END)]
+            if outbox.exists() else [],
             timeout=VERDICT_TIMEOUT, what="the worker's email", details=worker.output,
         )
     finally:
