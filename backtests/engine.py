@@ -9,7 +9,10 @@ in force is what the revision's checks recorded (`Revision.check_findings`,
 made with `check_rule_versions`): a revision is newly flagged, no longer
 flagged, flagged differently (other findings) or unchanged. A rule that
 reads the articles a revision mentions (`checks.LINKED_RULES`) reads them as
-published now, as a check made today would.
+they were published when the revision was approved: its last check read
+them then (an approval of a linked article checks the open proposals that
+mention it again), so that is what its verdict in force was made with.
+The linked articles are found by the names they have now.
 
 `plan` picks the revisions and cuts them into chunks; `judge_chunk` judges
 one chunk and writes its part into the chunk's own row, once (a redelivered
@@ -20,6 +23,7 @@ a Celery group and waits for their rows (`wait_for_chunks`).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import time
 from collections import Counter
@@ -30,12 +34,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial import links
 from editorial.rules.links_facts import mentioned_names
 from editorial import rules as registry
 from editorial import store
 from editorial.checks import LINKED_RULES
-from editorial.models import Revision, RevisionStatus
+from editorial.models import ArticleName, Revision, RevisionStatus
 from editorial.rules import CheckContext, Rule, judge
 
 from .models import BacktestChunk, BacktestRuleResult, BacktestRun, RunStatus
@@ -133,20 +136,19 @@ def _rules_of(run: BacktestRun) -> tuple[Rule, ...]:
 def _judge_revisions(revision_ids: list[int], rules: tuple[Rule, ...], *, today: datetime.date) -> dict:
     """The chunk's part: per rule, the counts and a few examples (see `_empty_tally`).
 
-    Three queries, and with a rule that reads linked articles one more for
-    each article of the chunk and the names it mentions.
+    Three queries, and with a rule that reads linked articles three more, whatever the chunk holds.
     """
     rows = list(
         Revision.objects.filter(id__in=revision_ids).order_by("id").values(
             "id", "stream", "slug", "title", "base_revision_id", "summary", "content_hash", "check_findings",
-            "check_rule_versions",
+            "check_rule_versions", "decided_at",
         )
     )
     reads_linked = any(rule.id in LINKED_RULES for rule in rules)
-    linked_cache: dict = {}
     base_ids = {row["base_revision_id"] for row in rows if row["base_revision_id"] is not None}
     base_hashes = dict(Revision.objects.filter(id__in=base_ids).values_list("id", "content_hash"))
     contents = store.contents_by_hash([row["content_hash"] for row in rows] + list(base_hashes.values()))
+    linked_of = _linked_when_approved(rows, contents) if reads_linked else {}
     part = {rule.id: _empty_tally(rule.version) for rule in rules}
     for row in rows:
         base_id = row["base_revision_id"]
@@ -155,23 +157,57 @@ def _judge_revisions(revision_ids: list[int], rules: tuple[Rule, ...], *, today:
         missing = content is None or (base_id is not None and base is None)
         context = None
         if not missing:
-            linked = _linked(content, row["stream"], linked_cache) if reads_linked else None
+            linked = linked_of.get(row["id"], {}) if reads_linked else None
             context = CheckContext(content=content, base=base, summary=row["summary"], today=today, linked=linked)
         for rule in rules:
             _tally(part[rule.id], rule, row, context)
     return part
 
 
-def _linked(content, stream, cache: dict) -> dict:
-    """The articles the content mentions, as published now (what a check would read today), by title.
-
-    Revisions of one article mostly mention the same names, so they share one read.
-    """
-    key = (stream, frozenset(mentioned_names(content)))
-    if key not in cache:
-        published = links.linked_published(content, exclude_stream=stream)
-        cache[key] = {title: article.content for title, article in published.items()}
-    return cache[key]
+def _linked_when_approved(rows: list[dict], contents: dict) -> dict[int, dict]:
+    """For each revision of the chunk: the articles its content mentions, by title, as they were
+    published when it was approved. Three queries for the whole chunk: the articles that bear the
+    names, their approved revisions, and the contents needed."""
+    names_of_row = {
+        row["id"]: set(mentioned_names(contents[row["content_hash"]])) for row in rows if row["content_hash"] in contents
+    }
+    every_name = set().union(*names_of_row.values()) if names_of_row else set()
+    if not every_name:
+        return {}
+    streams_of_name: dict[str, set] = {}
+    for key, stream in ArticleName.objects.filter(key__in=sorted(every_name)).values_list("key", "stream"):
+        streams_of_name.setdefault(key, set()).add(stream)
+    streams = set().union(*streams_of_name.values()) if streams_of_name else set()
+    approvals: dict = {}  # stream -> ([decided_at, ...], [content_hash, ...]) in the order they were approved
+    published = (
+        Revision.objects.filter(stream__in=streams, status=RevisionStatus.APPROVED)
+        .order_by("stream", "decided_at", "id")
+        .values_list("stream", "decided_at", "content_hash")
+    )
+    for stream, decided_at, content_hash in published:
+        times, hashes = approvals.setdefault(stream, ([], []))
+        times.append(decided_at)
+        hashes.append(content_hash)
+    wanted: dict[int, dict] = {}
+    for row in rows:
+        streams_here = set().union(*(streams_of_name.get(name, set()) for name in names_of_row.get(row["id"], ())))
+        streams_here.discard(row["stream"])
+        for stream in streams_here:
+            times, hashes = approvals.get(stream, ((), ()))
+            index = bisect.bisect_right(times, row["decided_at"]) - 1
+            if index >= 0:  # published by then
+                wanted.setdefault(row["id"], {})[stream] = hashes[index]
+    needed = {content_hash for by_stream in wanted.values() for content_hash in by_stream.values()}
+    linked_contents = store.contents_by_hash(needed - contents.keys())
+    linked_contents.update({content_hash: contents[content_hash] for content_hash in needed & contents.keys()})
+    return {
+        revision_id: {
+            linked_contents[content_hash].title: linked_contents[content_hash]
+            for content_hash in by_stream.values()
+            if content_hash in linked_contents
+        }
+        for revision_id, by_stream in wanted.items()
+    }
 
 
 def _empty_tally(version: int) -> dict:

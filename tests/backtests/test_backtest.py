@@ -1,5 +1,6 @@
 """Backtests in this process (no broker): the counts, the comparison with the verdicts in force, the links."""
 
+import dataclasses
 import datetime
 from io import StringIO
 
@@ -83,19 +84,31 @@ def test_a_chunk_is_judged_in_a_fixed_number_of_queries_and_recorded_once(histor
     assert BacktestChunk.objects.get(run=run).part == part
 
 
-def test_a_rule_reading_linked_articles_reads_them_as_published_now_once_an_article(history, editor, reviewer):
-    # Published after the seed's revisions were checked, with a date the seed's "early October 2017" contradicts.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        publish(tongo_tongo(date="4 December 2017"), author=editor, reviewer=reviewer)
-    run = engine.plan(rule_ids=[LINKED], chunk_size=10)
+def test_a_rule_reading_linked_articles_reads_them_as_published_when_each_revision_was_approved(
+    history, seed_content, editor, reviewer
+):
+    # The ambush is published with a date the seed's "early October 2017" contradicts; a new article
+    # repeating the seed's Background is approved (its checks read that ambush); then the ambush is corrected.
+    published = []
+    for content in (
+        tongo_tongo(date="4 December 2017"),
+        dataclasses.replace(seed_content, title="Raid on the Ayorou outpost"),
+        tongo_tongo(date="4 October 2017"),
+    ):
+        with TestCase.captureOnCommitCallbacks(execute=True):  # each approval's links are projected before the next
+            published.append(publish(content, author=editor, reviewer=reviewer))
+    copy = published[1]
+    run = engine.plan(rule_ids=[LINKED], chunk_size=100)
     with CaptureQueriesContext(connection) as queries:
         engine.judge_chunk(run.pk, 0)
-    assert len(queries) == 6, [query["sql"] for query in queries]  # one read of the linked articles, for the seed's four
+    # The chunk, its revisions, their bases, the contents; the names, the linked articles' approvals; the record.
+    assert len(queries) == 7, [query["sql"] for query in queries]
     result = engine.finish(run).results.get()
-    assert (result.revisions, result.flagged, result.newly_flagged, result.unchanged) == (5, 1, 1, 4)
-    # The seed's first revision owns the disagreement; the later ones inherit it from their bases.
-    [example] = result.examples["newly_flagged"]
-    assert example["revision"] == history["seed"]
+    # The seed's revisions were approved before the ambush was published: nothing to compare with then.
+    # The copy read the ambush as it was before its correction, as its own checks did: flagged, as in force.
+    assert (result.revisions, result.flagged, result.newly_flagged, result.no_longer_flagged) == (7, 1, 0, 0)
+    [example] = result.examples["flagged"]
+    assert example["revision"] == copy.id
     assert "but that article's infobox gives 4 December 2017" in example["message"]
 
 
