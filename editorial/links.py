@@ -123,18 +123,25 @@ def rebuild_all(*, chunk_size: int = 500) -> int:
         for start in range(0, len(pending), chunk_size):
             chunk = pending[start : start + chunk_size]
             contents = store.contents_by_hash(content_hash for _, content_hash in chunk)
-            for revision_id, content_hash in chunk:
-                if content_hash in contents:
-                    note_proposal_mentions(revision_id, mentioned_names(contents[content_hash]))
+            ProposalMention.objects.bulk_create(
+                [
+                    mention
+                    for revision_id, content_hash in chunk
+                    if content_hash in contents
+                    for mention in _mentions(revision_id, mentioned_names(contents[content_hash]))
+                ]
+            )
     return published
 
 
 def note_proposal_mentions(revision_id: int, names) -> None:
     """Record the names an open proposal mentions (idempotent: a redelivered check adds nothing)."""
     if names:
-        ProposalMention.objects.bulk_create(
-            [ProposalMention(revision_id=revision_id, key=name) for name in sorted(names)], ignore_conflicts=True
-        )
+        ProposalMention.objects.bulk_create(_mentions(revision_id, names), ignore_conflicts=True)
+
+
+def _mentions(revision_id: int, names) -> list[ProposalMention]:
+    return [ProposalMention(revision_id=revision_id, key=name) for name in sorted(names)]
 
 
 def open_proposals_mentioning(names) -> list[int]:
